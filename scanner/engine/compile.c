@@ -41,6 +41,9 @@ piiscan_status ps_rule_compile(struct ps_rule *r, piiscan_diag *diag)
 
     if (has_non_ascii(r->pattern))
         flags |= PCRE2_UTF;
+    /* Prefiltered rules are searched near their atoms only (match.c). */
+    if (r->pre_digits > 0 || r->pre_byte >= 0)
+        flags |= PCRE2_USE_OFFSET_LIMIT;
     r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, flags, &err, &erroff,
                             NULL);
     if (r->code == NULL) {
@@ -81,13 +84,27 @@ void ps_rule_clear(struct ps_rule *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Marks the first byte of every keyword, in both cases, in first. */
+static void first_bytes(char *const *kws, size_t n, uint8_t first[32])
+{
+    memset(first, 0, 32);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)kws[i][0];
+        unsigned char u = (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
+        first[c >> 3] |= (uint8_t)(1u << (c & 7u));
+        first[u >> 3] |= (uint8_t)(1u << (u & 7u));
+    }
+}
+
 void ps_rules_finish(struct piiscan_rules *rules)
 {
     size_t overlap = 0;
     size_t maxlen = 0;
 
     for (size_t i = 0; i < rules->nrules; i++) {
-        const struct ps_rule *r = &rules->rules[i];
+        struct ps_rule *r = &rules->rules[i];
+        first_bytes(r->keywords, r->nkeywords, r->kw_first);
+        first_bytes(r->negative, r->nnegative, r->neg_first);
         size_t side = r->window > PS_CONTEXT_BYTES ? r->window : PS_CONTEXT_BYTES;
         size_t need = r->max_length + side + LOOKAROUND_SLACK;
         if (need > overlap)

@@ -62,17 +62,17 @@ static bool keyword_at(const char *t, size_t len, size_t i, const char *kw, size
 }
 
 bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char *const *kws,
-                            size_t n)
+                            size_t n, const uint8_t first[32])
 {
     if (b > len)
         b = len;
-    for (size_t j = 0; j < n; j++) {
-        const char *kw = kws[j];
-        size_t kwlen = strlen(kw);
-        if (kwlen == 0)
+    for (size_t i = a; i < b && n > 0; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!(first[c >> 3] & (1u << (c & 7u))))
             continue;
-        for (size_t i = a; i < b; i++) {
-            if (lower(t[i]) == kw[0] && keyword_at(t, len, i, kw, kwlen))
+        for (size_t j = 0; j < n; j++) {
+            const char *kw = kws[j];
+            if (lower(t[i]) == kw[0] && keyword_at(t, len, i, kw, strlen(kw)))
                 return true;
         }
     }

@@ -8,13 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* True when one of kws[0..n) (lower-case) starts in t[a..b) (b clipped to len),
- * compared ASCII case-insensitively. A keyword that begins with a letter or digit
+/* True when one of kws[0..n) (lower-case, non-empty) starts in t[a..b) (b
+ * clipped to len), compared ASCII case-insensitively. first is a 256-bit map of
+ * the bytes keywords start with (both cases), so most bytes cost one test. A keyword that begins with a letter or digit
  * must begin a word: the byte before is not alphanumeric, or is a lower-case
  * letter followed by an upper-case one ("EmployeeSSN"). One that ends with a
  * letter must end a word, an 's' excepted ("SSNs"); digits may follow ("SSN123"). */
 bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char *const *kws,
-                            size_t n);
+                            size_t n, const uint8_t first[32]);
 
 /* Copies the context of value t[vs..ve) into out (NUL-terminated): up to
  * PS_CONTEXT_BYTES each side, cut back to UTF-8 character boundaries and to the

@@ -12,12 +12,16 @@
  * overlapping a better one of the same category is dropped, and the rest are
  * emitted with their line, paragraph record and context window.
  *
- * Prefilter (YARA's atoms, in small): one pass over the unit measures the most
- * digits in one "digit group run" (digits joined by at most 3 separators from
- * " -.()/+"), and a rule that declares `prefilter: {digits: N}` is skipped when
- * no run reaches N; `prefilter: {byte: "@"}` skips a rule when the byte is absent
- * (memchr). Nothing is allocated per unit once the hit array has grown to the
- * largest unit seen.
+ * Prefilter (YARA's atoms, in small): a rule may declare where its matches
+ * can be. `prefilter: {digits: N}` - every match lies in a "digit group run"
+ * (digits joined by at most 3 separators from " -.()/+") holding at least N
+ * digits, starting at most 4 bytes before it; one pass per unit finds those
+ * runs, and such rules are searched only there. `prefilter: {byte: "@"}` - every
+ * match holds that byte; memchr finds each one and the rule is searched only in
+ * the max_length bytes before it. PCRE2's offset limit keeps each search from
+ * wandering past its atom, and the search order keeps the leftmost-match
+ * semantics of a full scan, so prefiltered and full scans report the same.
+ * Nothing is allocated per unit once the hit and run arrays have grown.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,10 +45,21 @@ struct ps_hit {
     double conf;
 };
 
+/* A digit group run: text[start..end) from its first to its last digit. */
+struct ps_run {
+    size_t start;
+    size_t end;
+    unsigned digits;
+};
+
 struct ps_matcher {
     const struct piiscan_rules *rules;
     pcre2_match_data **md;        /* one per rule */
     pcre2_match_context *mctx;
+    pcre2_match_context *mctx_lim; /* with an offset limit, for prefiltered rules */
+    struct ps_run *runs;          /* digit group runs of the current region */
+    size_t nruns;
+    size_t runcap;
     struct ps_hit *hits;
     size_t nhits;
     size_t cap;
@@ -82,13 +97,16 @@ piiscan_status ps_matcher_new(const piiscan_rules *rules, struct ps_matcher **ou
     m->rules = rules;
     m->md = calloc(rules->nrules ? rules->nrules : 1, sizeof *m->md);
     m->mctx = pcre2_match_context_create(NULL);
+    m->mctx_lim = pcre2_match_context_create(NULL);
     m->value = malloc(PS_MAX_MATCH_BYTES + 1u);
     m->norm = malloc(NORM_CAP);
     m->context = malloc(CONTEXT_CAP);
-    if (m->md == NULL || m->mctx == NULL || !m->value || !m->norm || !m->context)
+    if (m->md == NULL || !m->mctx || !m->mctx_lim || !m->value || !m->norm || !m->context)
         goto out;
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+    pcre2_set_match_limit(m->mctx_lim, MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx_lim, DEPTH_LIMIT);
     for (size_t i = 0; i < rules->nrules; i++) {
         m->md[i] = pcre2_match_data_create_from_pattern(rules->rules[i].code, NULL);
         if (m->md[i] == NULL)
@@ -112,6 +130,8 @@ void ps_matcher_free(struct ps_matcher *m)
     }
     free(m->md);
     pcre2_match_context_free(m->mctx);
+    pcre2_match_context_free(m->mctx_lim);
+    free(m->runs);
     free(m->hits);
     free(m->value);
     free(m->norm);
@@ -148,51 +168,91 @@ static bool is_sep(char c)
     return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
 }
 
-/* Most digits in one digit group run of t[0..len), stopping early at need. */
-static unsigned max_digit_run(const char *t, size_t len, unsigned need)
+/* First i' >= i with t[i'] a digit, or len. Eight bytes at a time: after
+ * x = w ^ 0x30.., a byte is a digit iff it is < 10, and "some byte < 10" is
+ * the classic (x - 0x0a..) & ~x & 0x80.. test (exact for bytes < 0x80; a byte
+ * >= 0x80 never sets its high bit in ~x, so no false positives either). */
+static size_t skip_to_digit(const char *t, size_t i, size_t len)
 {
-    unsigned best = 0;
-    unsigned digits = 0;
-    unsigned seps = 0;
+    const uint64_t ones = 0x0101010101010101ULL;
 
-    for (size_t i = 0; i < len; i++) {
-        char c = t[i];
-        if (is_digit(c)) {
-            digits++;
-            seps = 0;
-            if (digits > best) {
-                best = digits;
-                if (best >= need)
-                    return best;
-            }
-        } else if (digits > 0 && is_sep(c) && ++seps <= MAX_SEP_RUN) {
-            continue;
-        } else {
-            digits = 0;
-            seps = 0;
-        }
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        uint64_t x = w ^ (ones * 0x30u);
+        if (((x - ones * 0x0au) & ~x & (ones * 0x80u)) != 0)
+            break;
+        i += 8;
     }
-    return best;
+    while (i < len && !is_digit(t[i]))
+        i++;
+    return i;
 }
 
-/* The largest prefilter digit count any rule asks for (what the pass must prove). */
-static unsigned digits_needed(const struct piiscan_rules *rules)
+/* The smallest prefilter digit count any rule asks for: runs with fewer digits
+ * are of no use to any rule and are not stored. 0 when no rule uses digits. */
+static unsigned digits_min(const struct piiscan_rules *rules)
 {
     unsigned need = 0;
     for (size_t i = 0; i < rules->nrules; i++) {
-        if (rules->rules[i].pre_digits > need)
-            need = rules->rules[i].pre_digits;
+        unsigned d = rules->rules[i].pre_digits;
+        if (d > 0 && (need == 0 || d < need))
+            need = d;
     }
     return need;
 }
 
-static bool prefilter_pass(const struct ps_rule *r, const struct region *g, unsigned run)
+static piiscan_status push_run(struct ps_matcher *m, size_t start, size_t end, unsigned digits)
 {
-    if (r->pre_digits > 0 && run < r->pre_digits)
-        return false;
-    if (r->pre_byte >= 0 && memchr(g->t, r->pre_byte, g->len) == NULL)
-        return false;
-    return true;
+    if (m->nruns == m->runcap) {
+        size_t ncap = m->runcap ? m->runcap * 2 : 64;
+        struct ps_run *p = realloc(m->runs, ncap * sizeof *p);
+        if (p == NULL)
+            return PIISCAN_ENOMEM;
+        m->runs = p;
+        m->runcap = ncap;
+    }
+    m->runs[m->nruns++] = (struct ps_run){start, end, digits};
+    return PIISCAN_OK;
+}
+
+/* One pass over t[0..len): every digit group run (digits joined by at most
+ * MAX_SEP_RUN separators from " -.()/+") with at least need digits -> m->runs.
+ * A run spans its first to its last digit. */
+static piiscan_status find_runs(struct ps_matcher *m, const char *t, size_t len, unsigned need)
+{
+    size_t i = 0;
+
+    m->nruns = 0;
+    while (i < len) {
+        /* Skip to the next digit; prose is mostly letters, so this is the hot loop. */
+        i = skip_to_digit(t, i, len);
+        if (i == len)
+            break;
+        size_t start = i;
+        size_t end = i;
+        unsigned digits = 0;
+        unsigned seps = 0;
+        while (i < len) {
+            if (is_digit(t[i])) {
+                digits++;
+                seps = 0;
+                end = i + 1;
+            } else if (is_sep(t[i]) && seps < MAX_SEP_RUN) {
+                seps++;
+            } else {
+                break;
+            }
+            i++;
+        }
+        if (digits >= need) {
+            piiscan_status rc = push_run(m, start, end, digits);
+            if (rc != PIISCAN_OK)
+                return rc;
+        }
+        i = end > i ? end : i;
+    }
+    return PIISCAN_OK;
 }
 
 /* ---------- scoring ---------- */
@@ -204,7 +264,7 @@ static bool field_fits(const struct ps_rule *r, const struct region *g)
     if (g->field_cat >= 0 && (piiscan_category)g->field_cat == r->category)
         return true;
     return ps_context_has_keyword(g->field, strlen(g->field), 0, strlen(g->field), r->keywords,
-                                  r->nkeywords);
+                                  r->nkeywords, r->kw_first);
 }
 
 /* Validator + context -> confidence; false when the match is not reported. */
@@ -222,11 +282,13 @@ static bool score(struct ps_matcher *m, const struct ps_rule *r, const struct re
     if (v == PS_VERDICT_REJECT)
         return false;
     has_ctx = field_fits(r, g) ||
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->keywords, r->nkeywords);
+              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->keywords, r->nkeywords,
+                                     r->kw_first);
     if (r->requires_context && !has_ctx)
         return false;
     has_neg = r->nnegative > 0 &&
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->negative, r->nnegative);
+              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->negative, r->nnegative,
+                                     r->neg_first);
     if (v == PS_VERDICT_CHECKSUM)
         c += PS_CHECKSUM_BONUS;
     if (has_ctx)
@@ -254,50 +316,147 @@ static piiscan_status push_hit(struct ps_matcher *m, size_t off, size_t len, siz
 
 /* ---------- the match loop ---------- */
 
-/* All matches of rule ri starting in [start, limit) of region g -> hits. */
+/* Next match of rule ri at or after pos, starting at or before lim (lim =
+ * PCRE2_UNSET: anywhere). Returns pcre2_match's count (> 0) or <= 0 for none. */
+static int next_match(struct ps_matcher *m, size_t ri, const struct region *g, size_t pos,
+                      size_t lim)
+{
+    const struct ps_rule *r = &m->rules->rules[ri];
+    uint32_t opts = (r->flags & PCRE2_UTF) ? PCRE2_NO_UTF_CHECK : 0;
+    pcre2_match_context *mc = m->mctx;
+
+    if (r->flags & PCRE2_USE_OFFSET_LIMIT) {
+        mc = m->mctx_lim;
+        pcre2_set_offset_limit(mc, lim);
+    }
+    return pcre2_match(r->code, (PCRE2_SPTR)g->t, g->len, pos, opts, m->md[ri], mc);
+}
+
+/* The match in m->md[ri] (rc from next_match): checks bounds, narrows to the
+ * value group, scores, records. *next is where the following search starts. */
+static piiscan_status take(struct ps_matcher *m, size_t ri, const struct region *g, int rc,
+                           size_t *next)
+{
+    const struct ps_rule *r = &m->rules->rules[ri];
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md[ri]);
+    size_t ms = ov[0];
+    size_t me = ov[1];
+    size_t vs = ms;
+    size_t ve = me;
+    double conf = 0.0;
+
+    if (me <= ms) {
+        /* An empty match (\K tricks): step one character, a whole one in UTF mode. */
+        me = ms + 1;
+        while ((r->flags & PCRE2_UTF) && me < g->len && ((unsigned char)g->t[me] & 0xC0u) == 0x80u)
+            me++;
+        *next = me;
+        return PIISCAN_OK;
+    }
+    *next = me;
+    if (ms < g->start || me - ms > r->max_length)
+        return PIISCAN_OK;
+    if (r->value_group > 0 && (uint32_t)rc > r->value_group &&
+        ov[2 * r->value_group] != PCRE2_UNSET) {
+        vs = ov[2 * r->value_group];
+        ve = ov[2 * r->value_group + 1];
+    }
+    if (ve > vs && score(m, r, g, vs, ve, &conf))
+        return push_hit(m, vs, ve - vs, ri, conf);
+    return PIISCAN_OK;
+}
+
+/* No prefilter: the pattern runs over the whole region. */
+static piiscan_status run_full(struct ps_matcher *m, size_t ri, const struct region *g)
+{
+    size_t pos = 0;
+    piiscan_status st = PIISCAN_OK;
+
+    /* pos strictly increases, so at most len + 1 iterations. A match/depth
+     * limit error ends the rule for this region. */
+    while (pos <= g->len && st == PIISCAN_OK) {
+        int rc = next_match(m, ri, g, pos, PCRE2_UNSET);
+        if (rc <= 0 || pcre2_get_ovector_pointer(m->md[ri])[0] >= g->limit)
+            break;
+        st = take(m, ri, g, rc, &pos);
+    }
+    return st;
+}
+
+/* prefilter.byte: every match holds the byte, at most max_length - 1 bytes after
+ * its start. For each occurrence at p, search starts in [max(pos, p - back), p]
+ * (PCRE2's offset limit); a match found is the leftmost one at or after pos, as
+ * a full scan would find it, since any match starting earlier would hold an
+ * occurrence before p. */
+static piiscan_status run_byte(struct ps_matcher *m, size_t ri, const struct region *g)
+{
+    const struct ps_rule *r = &m->rules->rules[ri];
+    size_t back = r->max_length;
+    size_t pos = 0;
+    piiscan_status st = PIISCAN_OK;
+
+    while (pos < g->len && st == PIISCAN_OK) {
+        const char *hit = memchr(g->t + pos, r->pre_byte, g->len - pos);
+        if (hit == NULL)
+            break;
+        size_t p = (size_t)(hit - g->t);
+        size_t from = p > pos + back ? p - back : pos;
+        if (from >= g->limit)
+            break;
+        int rc = next_match(m, ri, g, from, p);
+        if (rc <= 0) {
+            pos = p + 1;
+            continue;
+        }
+        if (pcre2_get_ovector_pointer(m->md[ri])[0] >= g->limit)
+            break;
+        st = take(m, ri, g, rc, &pos);
+    }
+    return st;
+}
+
+/* prefilter.digits: every match lies in a digit group run with at least N
+ * digits, starting at most RUN_BACK bytes before the run ("+1 (212) ..."). Only
+ * those runs are searched, with the same leftmost-match argument as run_byte. */
+#define RUN_BACK 4u
+
+static piiscan_status run_digits(struct ps_matcher *m, size_t ri, const struct region *g)
+{
+    const struct ps_rule *r = &m->rules->rules[ri];
+    size_t pos = 0;
+    piiscan_status st = PIISCAN_OK;
+
+    for (size_t k = 0; k < m->nruns && st == PIISCAN_OK; k++) {
+        const struct ps_run *run = &m->runs[k];
+        if (run->digits < r->pre_digits)
+            continue;
+        /* pos advances past each match, so this loop ends within the run. */
+        while (st == PIISCAN_OK) {
+            size_t from = run->start > pos + RUN_BACK ? run->start - RUN_BACK : pos;
+            if (from >= run->end)
+                break;
+            if (from >= g->limit)
+                return PIISCAN_OK;
+            int rc = next_match(m, ri, g, from, run->end - 1);
+            if (rc <= 0)
+                break;
+            if (pcre2_get_ovector_pointer(m->md[ri])[0] >= g->limit)
+                return PIISCAN_OK;
+            st = take(m, ri, g, rc, &pos);
+        }
+    }
+    return st;
+}
+
 static piiscan_status run_rule(struct ps_matcher *m, size_t ri, const struct region *g)
 {
     const struct ps_rule *r = &m->rules->rules[ri];
-    pcre2_match_data *md = m->md[ri];
-    uint32_t opts = (r->flags & PCRE2_UTF) ? PCRE2_NO_UTF_CHECK : 0;
-    size_t pos = 0;
 
-    /* pos strictly increases, so at most len + 1 iterations. */
-    while (pos <= g->len) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)g->t, g->len, pos, opts, md, m->mctx);
-        if (rc <= 0)
-            break; /* no match; or a match/depth limit hit: the rest of this region is skipped */
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        size_t ms = ov[0];
-        size_t me = ov[1];
-        if (me > pos) {
-            pos = me;
-        } else {
-            /* An empty match: step one character (whole UTF-8 sequence in UTF mode). */
-            pos++;
-            while ((opts & PCRE2_NO_UTF_CHECK) && pos < g->len &&
-                   ((unsigned char)g->t[pos] & 0xC0u) == 0x80u)
-                pos++;
-        }
-        if (ms >= g->limit)
-            break;
-        if (ms < g->start || me - ms > r->max_length || me < ms)
-            continue;
-        size_t vs = ms;
-        size_t ve = me;
-        if (r->value_group > 0 && (uint32_t)rc > r->value_group &&
-            ov[2 * r->value_group] != PCRE2_UNSET) {
-            vs = ov[2 * r->value_group];
-            ve = ov[2 * r->value_group + 1];
-        }
-        double conf = 0.0;
-        if (ve > vs && score(m, r, g, vs, ve, &conf)) {
-            piiscan_status st = push_hit(m, vs, ve - vs, ri, conf);
-            if (st != PIISCAN_OK)
-                return st;
-        }
-    }
-    return PIISCAN_OK;
+    if (r->pre_digits > 0)
+        return run_digits(m, ri, g);
+    if (r->pre_byte >= 0)
+        return run_byte(m, ri, g);
+    return run_full(m, ri, g);
 }
 
 static int cmp_hit(const void *pa, const void *pb)
@@ -376,16 +535,15 @@ static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
                                   const struct region *g, ps_finding_fn emit, void *ctx)
 {
     const struct piiscan_rules *rules = m->rules;
-    unsigned need = digits_needed(rules);
-    unsigned run = need > 0 ? max_digit_run(g->t, g->len, need) : 0;
+    unsigned need = digits_min(rules);
     struct ps_textpos pos;
     piiscan_status rc = PIISCAN_OK;
 
     m->nhits = 0;
-    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++) {
-        if (prefilter_pass(&rules->rules[i], g, run))
-            rc = run_rule(m, i, g);
-    }
+    if (need > 0)
+        rc = find_runs(m, g->t, g->len, need);
+    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++)
+        rc = run_rule(m, i, g);
     if (rc != PIISCAN_OK)
         return rc;
     sort_and_dedupe(m);

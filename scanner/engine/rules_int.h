@@ -43,6 +43,8 @@ struct ps_rule {
     size_t nkeywords;
     char **negative;              /* keywords that lower the confidence */
     size_t nnegative;
+    uint8_t kw_first[32];         /* bitmap of the bytes a keyword starts with (both cases) */
+    uint8_t neg_first[32];        /* same for negative keywords */
     size_t window;                /* bytes searched each side of the match */
     double boost;                 /* added when a keyword (or the field) fits */
     double penalty;               /* subtracted when a negative keyword is near */

@@ -148,7 +148,7 @@ static piiscan_status want_scalar(struct doc *d, int id, const char *key, yaml_n
 
 static piiscan_status get_string(struct doc *d, int id, const char *key, size_t max, char **out)
 {
-    yaml_node_t *n;
+    yaml_node_t *n = NULL;
     piiscan_status rc = want_scalar(d, id, key, &n);
 
     if (rc != PIISCAN_OK)
@@ -165,7 +165,7 @@ static piiscan_status get_string(struct doc *d, int id, const char *key, size_t 
 static piiscan_status get_number(struct doc *d, int id, const char *key, double lo, double hi,
                                  double *out)
 {
-    yaml_node_t *n;
+    yaml_node_t *n = NULL;
     char *end = NULL;
     piiscan_status rc = want_scalar(d, id, key, &n);
 
@@ -181,7 +181,7 @@ static piiscan_status get_number(struct doc *d, int id, const char *key, double 
 static piiscan_status get_uint(struct doc *d, int id, const char *key, unsigned long lo,
                                unsigned long hi, size_t *out)
 {
-    yaml_node_t *n;
+    yaml_node_t *n = NULL;
     char *end = NULL;
     unsigned long v;
     piiscan_status rc = want_scalar(d, id, key, &n);
@@ -199,7 +199,7 @@ static piiscan_status get_uint(struct doc *d, int id, const char *key, unsigned 
 
 static piiscan_status get_bool(struct doc *d, int id, const char *key, bool *out)
 {
-    yaml_node_t *n;
+    yaml_node_t *n = NULL;
     const char *s;
     piiscan_status rc = want_scalar(d, id, key, &n);
 
@@ -219,7 +219,7 @@ static piiscan_status get_bool(struct doc *d, int id, const char *key, bool *out
 static piiscan_status get_keywords(struct doc *d, int id, const char *key, char ***out,
                                    size_t *count)
 {
-    yaml_node_t *seq;
+    yaml_node_t *seq = NULL;
     piiscan_status rc = visit(d, id, &seq);
     size_t n;
 
@@ -259,7 +259,7 @@ static piiscan_status get_flags(struct doc *d, int id, uint32_t *flags)
         {"caseless", PCRE2_CASELESS}, {"utf", PCRE2_UTF},           {"ucp", PCRE2_UTF | PCRE2_UCP},
         {"multiline", PCRE2_MULTILINE}, {"dotall", PCRE2_DOTALL}, {"extended", PCRE2_EXTENDED},
     };
-    yaml_node_t *seq;
+    yaml_node_t *seq = NULL;
     piiscan_status rc = visit(d, id, &seq);
 
     if (rc != PIISCAN_OK)
@@ -268,7 +268,7 @@ static piiscan_status get_flags(struct doc *d, int id, uint32_t *flags)
         return fail(d, seq, "'flags' must be a list");
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
          it++) {
-        yaml_node_t *n;
+        yaml_node_t *n = NULL;
         size_t k = 0;
         rc = want_scalar(d, *it, "flags", &n);
         if (rc != PIISCAN_OK)
@@ -285,7 +285,7 @@ static piiscan_status get_flags(struct doc *d, int id, uint32_t *flags)
 
 static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
 {
-    yaml_node_t *map;
+    yaml_node_t *map = NULL;
     piiscan_status rc = visit(d, id, &map);
 
     if (rc != PIISCAN_OK)
@@ -294,7 +294,7 @@ static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
         return fail(d, map, "'context' must be a mapping");
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
-        yaml_node_t *k;
+        yaml_node_t *k = NULL;
         rc = want_scalar(d, p->key, "context key", &k);
         if (rc != PIISCAN_OK)
             return rc;
@@ -319,7 +319,7 @@ static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
 
 static piiscan_status parse_prefilter(struct doc *d, int id, struct ps_rule *r)
 {
-    yaml_node_t *map;
+    yaml_node_t *map = NULL;
     piiscan_status rc = visit(d, id, &map);
 
     if (rc != PIISCAN_OK)
@@ -328,8 +328,8 @@ static piiscan_status parse_prefilter(struct doc *d, int id, struct ps_rule *r)
         return fail(d, map, "'prefilter' must be a mapping");
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
-        yaml_node_t *k;
-        yaml_node_t *v;
+        yaml_node_t *k = NULL;
+        yaml_node_t *v = NULL;
         size_t digits = 0;
         rc = want_scalar(d, p->key, "prefilter key", &k);
         if (rc != PIISCAN_OK)
@@ -361,7 +361,7 @@ static const char *const rule_keys[K_COUNT] = {
 
 static piiscan_status parse_key(struct doc *d, enum rule_key key, int vid, struct ps_rule *r)
 {
-    yaml_node_t *n;
+    yaml_node_t *n = NULL;
     piiscan_status rc = PIISCAN_OK;
     int cat;
 
@@ -465,7 +465,7 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
     static const enum rule_key required[] = {K_CATEGORY, K_DESCRIPTION, K_PATTERN,
                                              K_CONFIDENCE, K_MAX_LENGTH};
     bool seen[K_COUNT] = {false};
-    yaml_node_t *map;
+    yaml_node_t *map = NULL;
     yaml_node_t *pattern_node = NULL;
     piiscan_status rc = visit(d, id, &map);
 
@@ -482,7 +482,7 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
         rc = check_duplicate(d, map, rules, r);
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
          rc == PIISCAN_OK && p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k;
+        yaml_node_t *k = NULL;
         size_t key = 0;
         rc = want_scalar(d, p->key, "rule key", &k);
         if (rc != PIISCAN_OK)

@@ -469,11 +469,11 @@ static void test_value_group_dedupe_prefilter(void **state)
                         "  - id: t.loose\n    category: passport\n    description: d\n"
                         "    pattern: '\\b[A-Z]\\d{8}\\b'\n    confidence: 0.3\n"
                         "    max_length: 9\n"
-                        "  - id: t.eight\n    category: drivers_license\n    description: d\n"
-                        "    pattern: '\\bD\\d{7}\\b'\n    confidence: 0.5\n    max_length: 8\n"
+                        "  - id: t.nine\n    category: drivers_license\n    description: d\n"
+                        "    pattern: 'N\\d{9}\\b'\n    confidence: 0.5\n    max_length: 10\n"
                         "    prefilter: {digits: 9}\n"
                         "  - id: t.at\n    category: email\n    description: d\n"
-                        "    pattern: 'Q'\n    confidence: 0.5\n    max_length: 1\n"
+                        "    pattern: '\\w+@\\w+'\n    confidence: 0.5\n    max_length: 20\n"
                         "    prefilter: {byte: '@'}\n",
                         dir, sizeof dir);
     /* the value group narrows the value; the overlapping weaker hit of the same
@@ -487,12 +487,72 @@ static void test_value_group_dedupe_prefilter(void **state)
     assert_int_equal(helper_scan_text(rules, "id C03005988", &fs), PIISCAN_OK);
     assert_int_equal(fs.n, 1);
     assert_string_equal(fs.items[0].rule, "t.loose");
-    /* prefilters: 7 digits never reach digits: 9, a 'Q' without '@' is skipped */
-    assert_int_equal(helper_scan_text(rules, "DL D1234567 Q", &fs), PIISCAN_OK);
-    assert_int_equal(fs.n, 0);
-    assert_int_equal(helper_scan_text(rules, "DL D1234567 Q @ 12-34-56-78-9", &fs), PIISCAN_OK);
-    assert_int_equal(fs.n, 2);
+    /* prefiltered rules find their matches next to their atoms, and only there */
+    assert_int_equal(helper_scan_text(rules, "DL N123456789, N12345678 x@y abc@def@ghi", &fs),
+                     PIISCAN_OK);
+    assert_int_equal(fs.n, 4);
+    assert_string_equal(fs.items[0].value, "N123456789");
+    assert_string_equal(fs.items[1].value, "N12345678");   /* t.loose: not prefiltered */
+    assert_string_equal(fs.items[1].rule, "t.loose");
+    assert_string_equal(fs.items[2].value, "x@y");
+    assert_string_equal(fs.items[3].value, "abc@def");
     piiscan_rules_free(rules);
+}
+
+/* The prefilters are an optimisation only: the real rules with and without
+ * their prefilter lines report exactly the same findings on the document. */
+static void test_prefilter_equals_full_scan(void **state)
+{
+    const piiscan_rules *rules = *state;
+    char dir[64];
+    char path[300];
+    char line[2048];
+    piiscan_rules *full = NULL;
+    piiscan_diag diag;
+    size_t len = 0;
+    char *doc = build_document(&len);
+    struct helper_findings *a = calloc(2, sizeof *a);
+    struct ps_unit u;
+    FILE *list;
+
+    assert_non_null(a);
+    snprintf(dir, sizeof dir, "/tmp/piiscan-nopre-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(line, sizeof line, "ls %s/*.yaml", PIISCAN_TEST_RULES_DIR);
+    list = popen(line, "r");
+    assert_non_null(list);
+    while (fgets(path, sizeof path, list) != NULL) {
+        char out[400];
+        FILE *in;
+        FILE *o;
+        path[strcspn(path, "\n")] = '\0';
+        snprintf(out, sizeof out, "%s/%s", dir, strrchr(path, '/') + 1);
+        in = fopen(path, "r");
+        o = fopen(out, "w");
+        assert_true(in != NULL && o != NULL);
+        while (fgets(line, sizeof line, in) != NULL) {
+            if (strstr(line, "prefilter:") == NULL)
+                fputs(line, o);
+        }
+        fclose(in);
+        fclose(o);
+    }
+    pclose(list);
+    assert_int_equal(piiscan_rules_load(dir, &full, &diag), PIISCAN_OK);
+    snprintf(line, sizeof line, "rm -r %s", dir);
+    assert_int_equal(system(line), 0);
+    /* the first 64 findings' worth of the document */
+    doc[2000] = '\0';
+    u = text_unit(doc);
+    assert_int_equal(helper_scan_unit(rules, &u, &a[0]), PIISCAN_OK);
+    assert_int_equal(helper_scan_unit(full, &u, &a[1]), PIISCAN_OK);
+    assert_true(a[0].n > 30 && a[0].n <= HELPER_MAX_FINDINGS);
+    assert_int_equal(a[0].n, a[1].n);
+    for (size_t i = 0; i < a[0].n; i++)
+        assert_true(same_finding(&a[0].items[i], &a[1].items[i]));
+    piiscan_rules_free(full);
+    free(a);
+    free(doc);
 }
 
 static int setup(void **state)
@@ -521,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_row_units),
         cmocka_unit_test(test_field_classifier),
         cmocka_unit_test(test_value_group_dedupe_prefilter),
+        cmocka_unit_test(test_prefilter_equals_full_scan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
