@@ -8,6 +8,7 @@
  * Line and paragraph numbers are counted incrementally as findings come in offset
  * order, so a unit is walked once whatever the number of findings.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "engine/context.h"
@@ -77,6 +78,48 @@ bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char 
         }
     }
     return false;
+}
+
+/* Bytes in t[a..b), a line break counting as PS_CONTEXT_LINE_BYTES: a label on the
+ * value's own line is nearer than one on the next line ("DOB: 12-Apr-1955\nHire Date"). */
+static size_t gap(const char *t, size_t a, size_t b)
+{
+    size_t d = b - a;
+
+    for (size_t i = a; i < b; i++) {
+        if (t[i] == '\n')
+            d += PS_CONTEXT_LINE_BYTES;
+    }
+    return d;
+}
+
+size_t ps_context_keyword_distance(const char *t, size_t len, size_t vs, size_t ve, size_t a,
+                                   size_t b, char *const *kws, size_t n, const uint8_t first[32])
+{
+    size_t best = SIZE_MAX;
+
+    if (b > len)
+        b = len;
+    /* Same scan as ps_context_has_keyword, but it cannot stop at the first hit. */
+    for (size_t i = a; i < b && n > 0 && best > 0; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!(first[c >> 3] & (1u << (c & 7u))))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            const char *kw = kws[j];
+            size_t kwlen = strlen(kw);
+            if (lower(t[i]) != kw[0] || !keyword_at(t, len, i, kw, kwlen))
+                continue;
+            size_t d = 0;
+            if (i + kwlen <= vs)
+                d = gap(t, i + kwlen, vs);
+            else if (i >= ve)
+                d = gap(t, ve, i);
+            if (d < best)
+                best = d;
+        }
+    }
+    return best;
 }
 
 static bool is_cont(char c)

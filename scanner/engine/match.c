@@ -25,6 +25,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -42,6 +43,7 @@ struct ps_hit {
     size_t len;                   /* value length */
     uint32_t rule;
     bool is_dropped;
+    bool in_column;               /* the cell's column fits the rule (validator context) */
     double conf;
 };
 
@@ -68,6 +70,7 @@ struct ps_matcher {
     char *context;                /* PS_MAX_MATCH_BYTES + 2 * PS_CONTEXT_BYTES + 1 */
     ps_field_class_fn field_class;
     void *field_ctx;
+    int64_t now;                  /* "today" for validators (Unix seconds); see set_now */
 };
 
 /* The region being matched: a TEXT unit or one cell of a ROW unit. */
@@ -103,6 +106,7 @@ piiscan_status ps_matcher_new(const piiscan_rules *rules, struct ps_matcher **ou
     m->context = malloc(CONTEXT_CAP);
     if (m->md == NULL || !m->mctx || !m->mctx_lim || !m->value || !m->norm || !m->context)
         goto out;
+    m->now = (int64_t)time(NULL);
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
     pcre2_set_match_limit(m->mctx_lim, MATCH_LIMIT);
@@ -143,6 +147,11 @@ void ps_matcher_set_field_class(struct ps_matcher *m, ps_field_class_fn fn, void
 {
     m->field_class = fn;
     m->field_ctx = ctx;
+}
+
+void ps_matcher_set_now(struct ps_matcher *m, int64_t now)
+{
+    m->now = now;
 }
 
 void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lines,
@@ -267,28 +276,62 @@ static bool field_fits(const struct ps_rule *r, const struct region *g)
                                   r->nkeywords, r->kw_first);
 }
 
+/* Runs r's validator on the value t[vs..ve) of region g into m->norm. */
+static enum ps_verdict validate(struct ps_matcher *m, const struct ps_rule *r,
+                                const struct region *g, size_t vs, size_t ve, bool in_column)
+{
+    struct ps_validate_ctx vc;
+
+    if (r->validator == NULL)
+        return PS_VERDICT_PLAUSIBLE;
+    vc.names = m->rules->names;
+    vc.now = m->now;
+    vc.field = g->field;
+    vc.in_column = in_column;
+    return ps_validator_run(r->validator, &vc, g->t + vs, ve - vs, m->norm, NORM_CAP);
+}
+
+/* Keyword context of value [vs, ve): a keyword within `window` bytes before or
+ * `after` bytes after it. With context.veto, a negative keyword nearer to the
+ * value than every keyword cancels it: "salary $90,000; the marketing budget is
+ * $152,000,000" gives the second amount no context. */
+static bool keyword_context(const struct ps_rule *r, const struct region *g, size_t vs,
+                            size_t ve)
+{
+    size_t a = vs > r->window ? vs - r->window : 0;
+    size_t b = ve + r->window_after;
+
+    if (!r->veto || r->nnegative == 0)
+        return ps_context_has_keyword(g->t, g->len, a, b, r->keywords, r->nkeywords,
+                                      r->kw_first);
+    size_t dk = ps_context_keyword_distance(g->t, g->len, vs, ve, a, b, r->keywords,
+                                            r->nkeywords, r->kw_first);
+    if (dk == SIZE_MAX)
+        return false;
+    return dk <= ps_context_keyword_distance(g->t, g->len, vs, ve, a, b, r->negative,
+                                             r->nnegative, r->neg_first);
+}
+
 /* Validator + context -> confidence; false when the match is not reported. */
 static bool score(struct ps_matcher *m, const struct ps_rule *r, const struct region *g,
-                  size_t vs, size_t ve, double *conf)
+                  size_t vs, size_t ve, bool *in_column, double *conf)
 {
-    enum ps_verdict v = PS_VERDICT_PLAUSIBLE;
+    enum ps_verdict v;
     size_t a = vs > r->window ? vs - r->window : 0;
     bool has_ctx;
     bool has_neg;
     double c = r->confidence;
 
-    if (r->validator != NULL)
-        v = r->validator->fn(g->t + vs, ve - vs, m->norm, NORM_CAP);
+    *in_column = field_fits(r, g);
+    v = validate(m, r, g, vs, ve, *in_column);
     if (v == PS_VERDICT_REJECT)
         return false;
-    has_ctx = field_fits(r, g) ||
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->keywords, r->nkeywords,
-                                     r->kw_first);
+    has_ctx = *in_column || keyword_context(r, g, vs, ve);
     if (r->requires_context && !has_ctx)
         return false;
     has_neg = r->nnegative > 0 &&
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->negative, r->nnegative,
-                                     r->neg_first);
+              ps_context_has_keyword(g->t, g->len, a, ve + r->window_after, r->negative,
+                                     r->nnegative, r->neg_first);
     if (v == PS_VERDICT_CHECKSUM)
         c += PS_CHECKSUM_BONUS;
     if (has_ctx)
@@ -300,7 +343,7 @@ static bool score(struct ps_matcher *m, const struct ps_rule *r, const struct re
 }
 
 static piiscan_status push_hit(struct ps_matcher *m, size_t off, size_t len, size_t rule,
-                               double conf)
+                               bool in_column, double conf)
 {
     if (m->nhits == m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -310,7 +353,7 @@ static piiscan_status push_hit(struct ps_matcher *m, size_t off, size_t len, siz
         m->hits = p;
         m->cap = ncap;
     }
-    m->hits[m->nhits++] = (struct ps_hit){off, len, (uint32_t)rule, false, conf};
+    m->hits[m->nhits++] = (struct ps_hit){off, len, (uint32_t)rule, false, in_column, conf};
     return PIISCAN_OK;
 }
 
@@ -344,6 +387,7 @@ static piiscan_status take(struct ps_matcher *m, size_t ri, const struct region 
     size_t vs = ms;
     size_t ve = me;
     double conf = 0.0;
+    bool in_column = false;
 
     if (me <= ms) {
         /* An empty match (\K tricks): step one character, a whole one in UTF mode. */
@@ -361,8 +405,8 @@ static piiscan_status take(struct ps_matcher *m, size_t ri, const struct region 
         vs = ov[2 * r->value_group];
         ve = ov[2 * r->value_group + 1];
     }
-    if (ve > vs && score(m, r, g, vs, ve, &conf))
-        return push_hit(m, vs, ve - vs, ri, conf);
+    if (ve > vs && score(m, r, g, vs, ve, &in_column, &conf))
+        return push_hit(m, vs, ve - vs, ri, in_column, conf);
     return PIISCAN_OK;
 }
 
@@ -509,8 +553,8 @@ static int emit_hit(struct ps_matcher *m, const struct ps_unit *u, const struct 
 
     memcpy(m->value, g->t + h->off, vlen);
     m->value[vlen] = '\0';
-    if (r->validator == NULL ||
-        r->validator->fn(g->t + h->off, h->len, m->norm, NORM_CAP) == PS_VERDICT_REJECT)
+    if (validate(m, r, g, h->off, h->off + h->len, h->in_column) == PS_VERDICT_REJECT ||
+        r->validator == NULL)
         memcpy(m->norm, m->value, vlen + 1);
     memset(&f, 0, sizeof f);
     f.category = r->category;

@@ -49,6 +49,10 @@ struct ps_rule {
     double boost;                 /* added when a keyword (or the field) fits */
     double penalty;               /* subtracted when a negative keyword is near */
     bool requires_context;        /* report only with a keyword / fitting field */
+    size_t window_after;          /* context.after: bytes searched after the value
+                                     (default: window) */
+    bool veto;                    /* context.veto: a negative keyword nearer to the value
+                                     than every keyword cancels the keyword context */
 
     /* prefilter: the matcher skips the rule on text that cannot hold a match */
     unsigned pre_digits;          /* digits needed in one digit group run; 0 = off */
@@ -63,6 +67,7 @@ struct piiscan_rules {
     size_t overlap;               /* ps_rules_overlap() */
     size_t max_length;            /* max over rules */
     char digest[65];              /* hex SHA-256, "" if unknown */
+    struct ps_names *names;       /* <dir>/data name dictionaries; NULL when absent */
 };
 
 /* Parse one rule file held in memory (data[0..len)) and append its rules to

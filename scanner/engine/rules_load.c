@@ -309,6 +309,10 @@ static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
             rc = get_number(d, p->value, "boost", 0.0, 1.0, &r->boost);
         else if (strcmp(key, "penalty") == 0)
             rc = get_number(d, p->value, "penalty", 0.0, 1.0, &r->penalty);
+        else if (strcmp(key, "after") == 0)
+            rc = get_uint(d, p->value, "after", 0, PS_MAX_WINDOW, &r->window_after);
+        else if (strcmp(key, "veto") == 0)
+            rc = get_bool(d, p->value, "veto", &r->veto);
         else
             rc = fail(d, k, "unknown key 'context.%s'", key);
         if (rc != PIISCAN_OK)
@@ -476,6 +480,7 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
     r->file = d->file;
     r->line = line_of(map);
     r->window = 40;
+    r->window_after = SIZE_MAX; /* context.after: defaults to the window (below) */
     r->pre_byte = -1;
     rc = read_id(d, map, r);
     if (rc == PIISCAN_OK)
@@ -509,6 +514,8 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
     }
     if (rc != PIISCAN_OK)
         return rc;
+    if (r->window_after == SIZE_MAX)
+        r->window_after = r->window;
     rc = ps_rule_compile(r, d->diag);
     if (rc == PIISCAN_ERULES && pattern_node != NULL) {
         d->diag->line = line_of(pattern_node);

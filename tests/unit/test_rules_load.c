@@ -98,17 +98,19 @@ static void test_real_rules(void **state)
     (void)state;
 
     assert_int_equal(piiscan_rules_load(PIISCAN_TEST_RULES_DIR, &rules, &diag), PIISCAN_OK);
-    assert_int_equal(piiscan_rules_count(rules), 9);
-    /* files sorted by name: bank, card, email, itin, phone, ssn */
+    /* files sorted by name: bank, card, (dob), email, itin, (name), phone, (salary), ssn;
+     * the detect branch adds the rules in parentheses, so count from the end */
+    size_t n = piiscan_rules_count(rules);
+    assert_true(n >= 9);
     assert_int_equal(piiscan_rules_get(rules, 0, &info), PIISCAN_OK);
     assert_string_equal(info.id, "bank.aba_routing");
     assert_int_equal(info.category, PIISCAN_CAT_BANK_ACCOUNT);
     assert_string_equal(info.validator, "aba");
     assert_true(info.confidence > 0.54 && info.confidence < 0.56);
     assert_non_null(strstr(info.file, "/bank.yaml"));
-    assert_int_equal(piiscan_rules_get(rules, 8, &info), PIISCAN_OK);
+    assert_int_equal(piiscan_rules_get(rules, n - 1, &info), PIISCAN_OK);
     assert_string_equal(info.id, "ssn.bare");
-    assert_int_equal(piiscan_rules_get(rules, 9, &info), PIISCAN_EINVAL);
+    assert_int_equal(piiscan_rules_get(rules, n, &info), PIISCAN_EINVAL);
     digest = piiscan_rules_digest(rules);
     assert_int_equal(strlen(digest), 64);
     assert_int_equal(strspn(digest, "0123456789abcdef"), 64);
