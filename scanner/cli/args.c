@@ -264,12 +264,12 @@ piiscan_status ps_args_parse(int argc, char **argv, struct ps_args *a, char *err
     optind = 0;   /* glibc: full re-initialisation, so the parser can run again */
     opterr = 0;
     for (;;) {
-        int prev = optind;
         c = getopt_long(argc, argv, ":f:o:j:qh", long_opts, NULL);
         if (c == -1)
             break;
         if (c == '?' || c == ':') {
-            const char *what = prev < argc && prev > 0 ? argv[prev] : "";
+            /* getopt has stepped past the culprit (after permuting argv). */
+            const char *what = optind > 1 && optind <= argc ? argv[optind - 1] : "";
             if (optopt != 0 && optopt < 256 && (what[0] != '-' || what[1] != '-'))
                 snprintf(err, errlen, "%s option -%c", c == ':' ? "missing value for" : "unknown",
                          optopt);

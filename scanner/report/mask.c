@@ -410,7 +410,6 @@ size_t ps_mask_clean(const char *s, size_t n, enum ps_clean_mode mode, char *out
 /* ---- findings (report/store.h) ---------------------------------------------------- */
 
 #define NEIGHBOUR_STEPS 64u     /* findings looked at on each side of a finding */
-#define MAX_VALUE_REACH 512u    /* a neighbour starting this far before the window is out */
 
 size_t ps_mask_finding_value(const struct ps_rfinding *f, bool reveal, char *out, size_t cap)
 {
@@ -495,13 +494,13 @@ static size_t collect_spans(const struct ps_rfinding *all, size_t n, size_t i,
     }
     for (size_t k = 1; k <= NEIGHBOUR_STEPS && k <= i; k++) {
         const struct ps_rfinding *g = &all[i - k];
-        if (g->group != f->group || g->offset + MAX_VALUE_REACH < ws)
+        if (g->group != f->group)
             break;
         nsp = add_neighbour(f, ws, g, sp, nsp);
     }
     for (size_t k = 1; k <= NEIGHBOUR_STEPS && i + k < n; k++) {
         const struct ps_rfinding *g = &all[i + k];
-        if (g->group != f->group || g->offset >= ws + f->context_len + MAX_VALUE_REACH)
+        if (g->group != f->group)
             break;
         nsp = add_neighbour(f, ws, g, sp, nsp);
     }
