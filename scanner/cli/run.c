@@ -514,7 +514,10 @@ static bool open_sinks(struct run *r)
     r->out = stdout;
     if (a->output != NULL) {
         if (ps_out_open(a->output, &r->out) != PIISCAN_OK) {
-            print_fatal(a->output, strerror(errno));
+            /* O_NOFOLLOW reports a symlink as ELOOP: say what actually happened. */
+            print_fatal(a->output, errno == ELOOP ? "is a symbolic link; refusing to write a "
+                                                    "report through it"
+                                                  : strerror(errno));
             r->out = NULL;
             return false;
         }

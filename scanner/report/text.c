@@ -161,10 +161,12 @@ static void print_scanned(FILE *f, const struct text_sink *s, const struct ps_ru
 
     fprintf(f, "piiscan %s scan summary%s\n", s->info.version != NULL ? s->info.version : "",
             end->is_aborted ? " (INCOMPLETE: the scan stopped on a fatal error)" : "");
-    fprintf(f, "  Scanned     %" PRIu64 " %s (%" PRIu64 " inside archives), %" PRIu64
-               " %s opened\n",
-            t->files_scanned, plural(t->files_scanned, "file", "files"), t->members,
-            t->containers, plural(t->containers, "archive", "archives"));
+    fprintf(f, "  Scanned     %" PRIu64 " %s", t->files_scanned,
+            plural(t->files_scanned, "file", "files"));
+    if (t->containers > 0)
+        fprintf(f, " (%" PRIu64 " inside %" PRIu64 " %s)", t->members, t->containers,
+                plural(t->containers, "archive or container", "archives or containers"));
+    fputc('\n', f);
     fprintf(f, "  Bytes       %s read, %s of content\n", ps_text_bytes(t->bytes_read, read, 32),
             ps_text_bytes(t->bytes_scanned, scanned, 32));
     fprintf(f, "  Time        %.2f s, %u %s, %zu rules\n", end->elapsed_s, s->info.threads,
