@@ -42,6 +42,8 @@ struct ps_batch {
     char *path;
     bool keep_findings;
     bool is_finished;
+    size_t max_kept;
+    uint64_t not_kept;       /* findings counted but not kept (max_kept reached) */
 
     struct arena_block *arena;
 
@@ -150,6 +152,7 @@ piiscan_status ps_batch_new(uint64_t seq, const char *path, bool keep_findings,
         return PIISCAN_ENOMEM;
     b->seq = seq;
     b->keep_findings = keep_findings;
+    b->max_kept = PS_STORE_MAX_KEPT;
     if (path != NULL) {
         b->path = strdup(path);
         if (b->path == NULL) {
@@ -305,6 +308,10 @@ static piiscan_status add_finding(struct ps_batch *b, const piiscan_finding *f)
     }
     if (!b->keep_findings)
         return PIISCAN_OK;
+    if (b->nfindings >= b->max_kept) {
+        b->not_kept++;
+        return PIISCAN_OK;
+    }
     return copy_finding(b, f);
 }
 
@@ -417,9 +424,24 @@ piiscan_status ps_batch_finish(struct ps_batch *b)
         if (close_top(b) != PIISCAN_OK)
             return PIISCAN_ENOMEM;
     }
+    if (b->not_kept > 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "report lists the first %zu findings only; %" PRIu64
+                 " more were counted but not listed (memory bound)",
+                 b->nfindings, b->not_kept);
+        if (ps_batch_add_warning(b, b->path != NULL ? b->path : "", PIISCAN_ELIMIT, true,
+                                 msg) != PIISCAN_OK)
+            return PIISCAN_ENOMEM;
+    }
     if (b->nfindings > 1)
         qsort(b->findings, b->nfindings, sizeof *b->findings, finding_cmp);
     return ps_store_assign_records(b, b->findings, b->nfindings);
+}
+
+void ps_batch_set_max_kept(struct ps_batch *b, size_t max)
+{
+    b->max_kept = max;
 }
 
 uint64_t ps_batch_seq(const struct ps_batch *b)

@@ -18,6 +18,10 @@
  *     of the top-level files that are in flight (the one being written plus those
  *     finished early by other threads: at most the CLI's reorder window).
  *
+ * Past PS_STORE_MAX_KEPT findings in one top-level file the rest are counted but not
+ * kept, and ps_batch_finish() adds a warning saying so: a report is never cut short
+ * silently, and one enormous file cannot exhaust memory.
+ *
  * ps_batch_finish() puts findings in report order (member order, then offset) and
  * assigns severity and record ids through ps_store_assign_records(), the single
  * place the record/severity stage replaces.
@@ -35,6 +39,7 @@
 #define PS_STORE_MAX_WARNINGS 10000u    /* warnings kept per batch; more are counted only */
 #define PS_STORE_MAX_FILE_STATS 1000000u /* files-with-findings entries kept per batch */
 #define PS_STORE_MAX_OPEN 64u           /* nesting of FILE_BEGIN tracked for attribution */
+#define PS_STORE_MAX_KEPT 4000000u      /* findings kept (for CSV) per top-level file */
 
 enum ps_severity {
     PS_SEV_NONE = 0,
@@ -138,6 +143,9 @@ enum ps_severity ps_store_lone_severity(piiscan_category cat);
  * stage exists: severity = ps_store_lone_severity, record_id = the line ("" when
  * the line is 0). The record/severity stage replaces this one function. */
 piiscan_status ps_store_assign_records(struct ps_batch *b, struct ps_rfinding *f, size_t n);
+
+/* Lowers the number of findings kept (default PS_STORE_MAX_KEPT); for tests. */
+void ps_batch_set_max_kept(struct ps_batch *b, size_t max);
 
 /* Copies n bytes of s (plus a NUL) into the batch's storage, freed with the batch.
  * NULL on ENOMEM. For stages that annotate findings (record ids). */

@@ -199,6 +199,31 @@ static void test_unbalanced_and_deep(void **state)
     ps_batch_free(b);
 }
 
+static void test_kept_cap_warns(void **state)
+{
+    struct ps_batch *b = NULL;
+    const struct ps_rwarning *w;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(ps_batch_new(0, "big.csv", true, &b), PIISCAN_OK);
+    ps_batch_set_max_kept(b, 2);
+    file_event(b, PIISCAN_EV_FILE_BEGIN, "big.csv", 0, 0, false, false);
+    for (uint64_t i = 0; i < 5; i++)
+        finding(b, "big.csv", PIISCAN_CAT_SSN, "536-22-8914", i * 20, i + 1);
+    file_event(b, PIISCAN_EV_FILE_END, "big.csv", 0, 100, false, false);
+    assert_int_equal(ps_batch_finish(b), PIISCAN_OK);
+    ps_batch_findings(b, &n);
+    assert_int_equal(n, 2);
+    /* Counts stay complete; the cut is a warning naming the file. */
+    assert_int_equal(ps_batch_counts(b)->findings, 5);
+    w = ps_batch_warnings(b, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].lpath, "big.csv");
+    assert_non_null(strstr(w[0].message, "first 2 findings only; 3 more"));
+    ps_batch_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_findings_order_and_records),
         cmocka_unit_test(test_warning_cap_and_walk_batch),
         cmocka_unit_test(test_unbalanced_and_deep),
+        cmocka_unit_test(test_kept_cap_warns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
