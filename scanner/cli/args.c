@@ -91,7 +91,7 @@ bool ps_args_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out
     unsigned long v;
 
     if (s == NULL || *s < '0' || *s > '9')
-        return false;   /* no sign, no leading blanks */
+        return false; /* no sign, no leading blanks */
     errno = 0;
     v = strtoul(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
@@ -112,12 +112,14 @@ bool ps_args_parse_size(const char *s, uint64_t *out)
     v = strtoull(s, &end, 10);
     if (errno != 0 || end == s)
         return false;
-    switch (*end) {
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
-    case 't': case 'T': shift = 40; end++; break;
-    default: break;
+    /* K, M, G, T: each a further factor of 1024. */
+    static const char units[] = "KMGT";
+    for (const char *u = units; *end != '\0' && *u != '\0'; u++) {
+        if (*end == *u || *end == *u + ('a' - 'A')) {
+            shift = 10u * (unsigned)(u - units + 1);
+            end++;
+            break;
+        }
     }
     if (shift > 0 && *end == 'i')
         end++;
@@ -261,7 +263,7 @@ piiscan_status ps_args_parse(int argc, char **argv, struct ps_args *a, char *err
     memset(a, 0, sizeof *a);
     if (errlen > 0)
         err[0] = '\0';
-    optind = 0;   /* glibc: full re-initialisation, so the parser can run again */
+    optind = 0; /* glibc: full re-initialisation, so the parser can run again */
     opterr = 0;
     for (;;) {
         c = getopt_long(argc, argv, ":f:o:j:qh", long_opts, NULL);

@@ -15,19 +15,19 @@
 
 #include "piiscan/status.h"
 
-#define PS_ARGS_MAX_GLOBS 256u     /* --include / --exclude each */
+#define PS_ARGS_MAX_GLOBS 256u /* --include / --exclude each */
 #define PS_ARGS_MAX_THREADS 256u
-#define PS_ARGS_MAX_DEPTH 64u      /* highest --max-depth accepted */
+#define PS_ARGS_MAX_DEPTH 64u /* highest --max-depth accepted */
 
 enum ps_format { PS_FMT_TEXT = 0, PS_FMT_CSV, PS_FMT_JSON, PS_FMT_NDJSON };
 
 struct ps_args {
     enum ps_format format;
-    const char *output;          /* -o FILE, NULL = stdout */
+    const char *output; /* -o FILE, NULL = stdout */
     bool reveal;
-    const char *rules_dir;       /* --rules DIR, NULL = default */
+    const char *rules_dir; /* --rules DIR, NULL = default */
     bool list_rules;
-    unsigned threads;            /* 0 = online CPUs */
+    unsigned threads; /* 0 = online CPUs */
     bool has_max_depth;
     unsigned max_depth;
     const char *include[PS_ARGS_MAX_GLOBS];
@@ -38,12 +38,12 @@ struct ps_args {
     bool has_min_confidence;
     double min_confidence;
     bool has_max_expand;
-    uint64_t max_expand;         /* bytes */
+    uint64_t max_expand; /* bytes */
     bool scan_binary;
     bool quiet;
     bool show_version;
     bool show_help;
-    char **paths;                /* borrowed from argv */
+    char **paths; /* borrowed from argv */
     size_t npaths;
 };
 

@@ -52,8 +52,8 @@ enum slot_state { SLOT_EMPTY = 0, SLOT_QUEUED, SLOT_RUNNING, SLOT_DONE };
 
 struct slot {
     enum slot_state state;
-    char *path;                  /* QUEUED/RUNNING: what to scan ("-" = stdin) */
-    struct ps_batch *batch;      /* DONE: what to report */
+    char *path;             /* QUEUED/RUNNING: what to scan ("-" = stdin) */
+    struct ps_batch *batch; /* DONE: what to report */
 };
 
 struct run {
@@ -63,7 +63,7 @@ struct run {
     struct ps_sink sinks[MAX_SINKS];
     size_t nsinks;
     bool keep_findings;
-    FILE *out;                   /* report destination */
+    FILE *out; /* report destination */
     bool owns_out;
 
     pthread_mutex_t mu;
@@ -71,15 +71,15 @@ struct run {
     pthread_cond_t cv_space;
     struct slot *ring;
     size_t window;
-    uint64_t next_seq;           /* next number the walk hands out */
-    uint64_t next_take;          /* next queued file a worker takes */
-    uint64_t next_emit;          /* next batch the sinks receive */
-    bool is_closed;              /* the walk is over */
-    bool is_delivering;          /* a thread is running the sinks */
-    piiscan_status fatal;        /* first fatal error; guarded by mu */
+    uint64_t next_seq;    /* next number the walk hands out */
+    uint64_t next_take;   /* next queued file a worker takes */
+    uint64_t next_emit;   /* next batch the sinks receive */
+    bool is_closed;       /* the walk is over */
+    bool is_delivering;   /* a thread is running the sinks */
+    piiscan_status fatal; /* first fatal error; guarded by mu */
     char fatal_msg[256];
-    atomic_bool stop;            /* mirror of fatal != OK, read by scan callbacks */
-    uint64_t findings;           /* findings delivered to the sinks */
+    atomic_bool stop;  /* mirror of fatal != OK, read by scan callbacks */
+    uint64_t findings; /* findings delivered to the sinks */
 
     struct ps_batch *walk_pending; /* walk-only warnings not yet numbered (walker only) */
 };
@@ -89,8 +89,8 @@ struct worker {
     piiscan_scanner *sc;
     pthread_t tid;
     bool is_started;
-    struct ps_batch *batch;      /* the file being scanned */
-    piiscan_status cb_rc;        /* ENOMEM seen in the callback */
+    struct ps_batch *batch; /* the file being scanned */
+    piiscan_status cb_rc;   /* ENOMEM seen in the callback */
 };
 
 /* ---- fatal errors ------------------------------------------------------------ */
@@ -153,8 +153,8 @@ static void deliver_locked(struct run *r)
         if (rc == PIISCAN_OK)
             r->findings += ps_batch_counts(b)->findings;
         else
-            set_fatal_locked(r, rc, rc == PIISCAN_ENOMEM ? "out of memory"
-                                                           : "cannot write the report");
+            set_fatal_locked(r, rc,
+                             rc == PIISCAN_ENOMEM ? "out of memory" : "cannot write the report");
         ps_batch_free(b);
         pthread_cond_broadcast(&r->cv_space);
     }
@@ -356,7 +356,7 @@ static piiscan_status scan_one(struct worker *w, const char *path)
         return w->cb_rc;
     switch (rc) {
     case PIISCAN_OK:
-    case PIISCAN_EABORTED:   /* stop was requested; the run reports the reason */
+    case PIISCAN_EABORTED: /* stop was requested; the run reports the reason */
         return PIISCAN_OK;
     case PIISCAN_ENOMEM:
         return PIISCAN_ENOMEM;
@@ -372,8 +372,7 @@ static struct slot *take_locked(struct run *r)
     for (;;) {
         if (atomic_load(&r->stop))
             return NULL;
-        while (r->next_take < r->next_seq &&
-               r->ring[r->next_take % r->window].state != SLOT_QUEUED)
+        while (r->next_take < r->next_seq && r->ring[r->next_take % r->window].state != SLOT_QUEUED)
             r->next_take++;
         if (r->next_take < r->next_seq)
             break;
@@ -475,17 +474,15 @@ static int list_rules(const piiscan_rules *rules)
 {
     size_t n = piiscan_rules_count(rules);
 
-    printf("%-28s %-16s %-5s %-10s %s\n", "RULE", "CATEGORY", "CONF", "VALIDATOR",
-           "DESCRIPTION");
+    printf("%-28s %-16s %-5s %-10s %s\n", "RULE", "CATEGORY", "CONF", "VALIDATOR", "DESCRIPTION");
     for (size_t i = 0; i < n; i++) {
         piiscan_rule_info ri;
         const char *cat;
         if (piiscan_rules_get(rules, i, &ri) != PIISCAN_OK)
             continue;
         cat = piiscan_category_name(ri.category);
-        printf("%-28s %-16s %5.2f %-10s ", ri.id != NULL ? ri.id : "",
-               cat != NULL ? cat : "?", ri.confidence,
-               ri.validator != NULL && ri.validator[0] != '\0' ? ri.validator : "-");
+        printf("%-28s %-16s %5.2f %-10s ", ri.id != NULL ? ri.id : "", cat != NULL ? cat : "?",
+               ri.confidence, ri.validator != NULL && ri.validator[0] != '\0' ? ri.validator : "-");
         ps_out_clean(stdout, ri.description != NULL ? ri.description : "");
         putchar('\n');
     }

@@ -46,7 +46,7 @@ size_t ps_csv_cell(const char *s, size_t n, char *out, size_t cap)
     if (cap == 0)
         return 0;
     if (need > cap) {
-        out[0] = '\0';   /* never a cut cell: the caller sized cap from n */
+        out[0] = '\0'; /* never a cut cell: the caller sized cap from n */
         return 0;
     }
     if (quote)

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAFETY_DIGIT_RUN 6u   /* unclaimed digit runs this long are masked in context */
+#define SAFETY_DIGIT_RUN 6u /* unclaimed digit runs this long are masked in context */
 #define SALARY_STARS "*******"
 #define MAX_SALARY_PREFIX 8u
 
@@ -33,7 +33,7 @@ struct wr {
     char *p;
     size_t len;
     size_t cap;
-    bool is_full;   /* something did not fit: write nothing more (no half characters) */
+    bool is_full; /* something did not fit: write nothing more (no half characters) */
 };
 
 static void wr_init(struct wr *w, char *out, size_t cap)
@@ -392,12 +392,11 @@ size_t ps_mask_clean(const char *s, size_t n, enum ps_clean_mode mode, char *out
             wr_char(&w, '?');
             i++;
         } else if (l == 1 && (u[i] < 0x20 || u[i] == 0x7F)) {
-            bool ws = u[i] == '\t' || u[i] == '\n' || u[i] == '\r' || u[i] == '\v' ||
-                      u[i] == '\f';
+            bool ws = u[i] == '\t' || u[i] == '\n' || u[i] == '\r' || u[i] == '\v' || u[i] == '\f';
             wr_char(&w, ws && mode == PS_CLEAN_CONTEXT ? ' ' : '?');
             i++;
         } else if ((l == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) || is_bidi_control(u + i, l)) {
-            wr_char(&w, '?');   /* C1 control (U+0080-U+009F) or bidi override */
+            wr_char(&w, '?'); /* C1 control (U+0080-U+009F) or bidi override */
             i += l;
         } else {
             wr_bytes(&w, s + i, l);
@@ -409,7 +408,7 @@ size_t ps_mask_clean(const char *s, size_t n, enum ps_clean_mode mode, char *out
 
 /* ---- findings (report/store.h) ---------------------------------------------------- */
 
-#define NEIGHBOUR_STEPS 64u     /* findings looked at on each side of a finding */
+#define NEIGHBOUR_STEPS 64u /* findings looked at on each side of a finding */
 
 size_t ps_mask_finding_value(const struct ps_rfinding *f, bool reveal, char *out, size_t cap)
 {
@@ -469,8 +468,8 @@ static size_t add_neighbour(const struct ps_rfinding *f, uint64_t ws, const stru
     }
     /* Offsets do not map onto this context (a table row, a rebuilt window): search. */
     if (g->line == f->line || g->record == f->record)
-        return find_value_spans(f->context, f->context_len, g->value, g->value_len, g->category,
-                                sp, nsp);
+        return find_value_spans(f->context, f->context_len, g->value, g->value_len, g->category, sp,
+                                nsp);
     return nsp;
 }
 
@@ -489,8 +488,8 @@ static size_t collect_spans(const struct ps_rfinding *all, size_t n, size_t i,
         sp[nsp].cat = f->category;
         nsp++;
     } else {
-        nsp = find_value_spans(f->context, f->context_len, f->value, f->value_len, f->category,
-                               sp, nsp);
+        nsp = find_value_spans(f->context, f->context_len, f->value, f->value_len, f->category, sp,
+                               nsp);
     }
     for (size_t k = 1; k <= NEIGHBOUR_STEPS && k <= i; k++) {
         const struct ps_rfinding *g = &all[i - k];

@@ -32,8 +32,8 @@ struct ps_mask_span {
 
 /* How cleaning treats whitespace controls (\t \n \r \v \f). */
 enum ps_clean_mode {
-    PS_CLEAN_FIELD = 0,   /* every control becomes '?' (paths, values, names, messages) */
-    PS_CLEAN_CONTEXT = 1  /* whitespace controls become ' ', other controls '?' */
+    PS_CLEAN_FIELD = 0,  /* every control becomes '?' (paths, values, names, messages) */
+    PS_CLEAN_CONTEXT = 1 /* whitespace controls become ' ', other controls '?' */
 };
 
 /* A cap that is always enough for masking/cleaning n input bytes with nspans spans. */
@@ -53,9 +53,9 @@ size_t ps_mask_context(const char *ctx, size_t n, struct ps_mask_span *spans, si
  * and invalid UTF-8 bytes replaced (see ps_clean_mode). Never longer than n. */
 size_t ps_mask_clean(const char *s, size_t n, enum ps_clean_mode mode, char *out, size_t cap);
 
-struct ps_rfinding;   /* report/store.h */
+struct ps_rfinding; /* report/store.h */
 
-#define PS_MASK_MAX_SPANS 64u   /* findings masked inside one context window */
+#define PS_MASK_MAX_SPANS 64u /* findings masked inside one context window */
 
 /* The CSV/JSON "value" cell of f: masked (unless reveal), then cleaned
  * (PS_CLEAN_FIELD). cap >= ps_mask_cap(f->value_len, 1) is always enough. */

@@ -22,7 +22,7 @@
 /* What a sink may want to say about the run as a whole. */
 struct ps_run_info {
     const char *version;
-    const char *const *paths;   /* as given on the command line */
+    const char *const *paths; /* as given on the command line */
     size_t npaths;
     unsigned threads;
     size_t nrules;
@@ -31,8 +31,8 @@ struct ps_run_info {
 };
 
 struct ps_run_end {
-    double elapsed_s;           /* wall clock of the scan */
-    bool is_aborted;            /* stopped early by a fatal error */
+    double elapsed_s; /* wall clock of the scan */
+    bool is_aborted;  /* stopped early by a fatal error */
 };
 
 struct ps_sink {

@@ -32,7 +32,7 @@ struct arena_block {
 };
 
 struct open_file {
-    char *lpath;             /* malloc'd while open */
+    char *lpath; /* malloc'd while open */
     uint64_t total;
     uint64_t per_cat[PIISCAN_CAT_COUNT];
 };
@@ -43,14 +43,14 @@ struct ps_batch {
     bool keep_findings;
     bool is_finished;
     size_t max_kept;
-    uint64_t not_kept;       /* findings counted but not kept (max_kept reached) */
+    uint64_t not_kept; /* findings counted but not kept (max_kept reached) */
 
     struct arena_block *arena;
 
     struct ps_rfinding *findings;
     size_t nfindings;
     size_t cap_findings;
-    const char *last_lpath;  /* arena copy of the last finding's lpath */
+    const char *last_lpath; /* arena copy of the last finding's lpath */
     size_t ngroups;
 
     struct ps_rwarning *warnings;
@@ -63,7 +63,7 @@ struct ps_batch {
 
     struct open_file open[PS_STORE_MAX_OPEN];
     size_t nopen;
-    size_t open_overflow;    /* FILE_BEGINs beyond PS_STORE_MAX_OPEN not tracked */
+    size_t open_overflow; /* FILE_BEGINs beyond PS_STORE_MAX_OPEN not tracked */
 
     struct ps_counts counts;
 };
@@ -212,7 +212,7 @@ static piiscan_status close_top(struct ps_batch *b)
     if (o->total > 0) {
         b->counts.files_with_findings++;
         if (b->nstats >= PS_STORE_MAX_FILE_STATS) {
-            rc = PIISCAN_OK;   /* counted above; the list itself is capped */
+            rc = PIISCAN_OK; /* counted above; the list itself is capped */
         } else if (!grow((void **)&b->stats, &b->cap_stats, b->nstats, sizeof *b->stats)) {
             rc = PIISCAN_ENOMEM;
         } else {
@@ -252,7 +252,7 @@ static piiscan_status open_pop(struct ps_batch *b, const piiscan_file_info *fi)
         return PIISCAN_OK;
     }
     if (b->nopen == 0)
-        return PIISCAN_OK;   /* unbalanced FILE_END: counted, nothing to close */
+        return PIISCAN_OK; /* unbalanced FILE_END: counted, nothing to close */
     return close_top(b);
 }
 
@@ -430,8 +430,8 @@ piiscan_status ps_batch_finish(struct ps_batch *b)
                  "report lists the first %zu findings only; %" PRIu64
                  " more were counted but not listed (memory bound)",
                  b->nfindings, b->not_kept);
-        if (ps_batch_add_warning(b, b->path != NULL ? b->path : "", PIISCAN_ELIMIT, true,
-                                 msg) != PIISCAN_OK)
+        if (ps_batch_add_warning(b, b->path != NULL ? b->path : "", PIISCAN_ELIMIT, true, msg) !=
+            PIISCAN_OK)
             return PIISCAN_ENOMEM;
     }
     if (b->nfindings > 1)

@@ -36,18 +36,12 @@
 #include "piiscan/finding.h"
 #include "piiscan/status.h"
 
-#define PS_STORE_MAX_WARNINGS 10000u    /* warnings kept per batch; more are counted only */
+#define PS_STORE_MAX_WARNINGS 10000u     /* warnings kept per batch; more are counted only */
 #define PS_STORE_MAX_FILE_STATS 1000000u /* files-with-findings entries kept per batch */
-#define PS_STORE_MAX_OPEN 64u           /* nesting of FILE_BEGIN tracked for attribution */
-#define PS_STORE_MAX_KEPT 4000000u      /* findings kept (for CSV) per top-level file */
+#define PS_STORE_MAX_OPEN 64u            /* nesting of FILE_BEGIN tracked for attribution */
+#define PS_STORE_MAX_KEPT 4000000u       /* findings kept (for CSV) per top-level file */
 
-enum ps_severity {
-    PS_SEV_NONE = 0,
-    PS_SEV_LOW,
-    PS_SEV_MEDIUM,
-    PS_SEV_HIGH,
-    PS_SEV_CRITICAL
-};
+enum ps_severity { PS_SEV_NONE = 0, PS_SEV_LOW, PS_SEV_MEDIUM, PS_SEV_HIGH, PS_SEV_CRITICAL };
 
 /* "critical", "high", "medium", "low"; "" for PS_SEV_NONE. */
 const char *ps_severity_name(enum ps_severity sev);
@@ -72,16 +66,16 @@ struct ps_rfinding {
 
     /* Filled by ps_batch_finish (ps_store_assign_records). */
     enum ps_severity severity;
-    const char *record_id;   /* the CSV "record" column */
+    const char *record_id; /* the CSV "record" column */
 
-    size_t group;            /* order in which its lpath first produced a finding */
-    size_t order;            /* arrival order, the final tie-break */
+    size_t group; /* order in which its lpath first produced a finding */
+    size_t order; /* arrival order, the final tie-break */
 };
 
 struct ps_rwarning {
     const char *lpath;
     const char *message;
-    int status;              /* piiscan_status */
+    int status; /* piiscan_status */
     bool is_partial;
 };
 
@@ -92,7 +86,7 @@ struct ps_file_stat {
     uint64_t per_cat[PIISCAN_CAT_COUNT];
 };
 
-struct ps_batch;   /* opaque: use the accessors below */
+struct ps_batch; /* opaque: use the accessors below */
 
 /* Counters of a batch (and, summed, of a run: see ps_store_totals_add). */
 struct ps_counts {
@@ -107,7 +101,7 @@ struct ps_counts {
     uint64_t findings;
     uint64_t per_cat[PIISCAN_CAT_COUNT];
     uint64_t files_with_findings;
-    uint64_t warnings;       /* all warnings, including those not kept */
+    uint64_t warnings; /* all warnings, including those not kept */
 };
 
 /* A new empty batch for top-level file number seq (path is copied; NULL for a
@@ -129,7 +123,7 @@ void ps_batch_count_walk_skip(struct ps_batch *b);
 piiscan_status ps_batch_finish(struct ps_batch *b);
 
 uint64_t ps_batch_seq(const struct ps_batch *b);
-const char *ps_batch_path(const struct ps_batch *b);            /* NULL: walk-only batch */
+const char *ps_batch_path(const struct ps_batch *b); /* NULL: walk-only batch */
 const struct ps_counts *ps_batch_counts(const struct ps_batch *b);
 const struct ps_rfinding *ps_batch_findings(const struct ps_batch *b, size_t *n);
 const struct ps_rwarning *ps_batch_warnings(const struct ps_batch *b, size_t *n);

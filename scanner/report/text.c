@@ -183,8 +183,8 @@ static void print_findings(FILE *f, const struct text_sink *s)
 {
     const struct ps_counts *t = &s->totals;
 
-    fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s\n", t->findings,
-            t->files_with_findings, plural(t->files_with_findings, "file", "files"));
+    fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s\n", t->findings, t->files_with_findings,
+            plural(t->files_with_findings, "file", "files"));
     for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
         const char *name = piiscan_category_name((piiscan_category)c);
         if (t->per_cat[c] > 0)
@@ -215,8 +215,7 @@ static void print_warnings(FILE *f, const struct text_sink *s)
         fputc('\n', f);
     }
     if (n > s->nwarnings)
-        fprintf(f, "    ... and %" PRIu64 " more (all are printed on stderr)\n",
-                n - s->nwarnings);
+        fprintf(f, "    ... and %" PRIu64 " more (all are printed on stderr)\n", n - s->nwarnings);
 }
 
 static piiscan_status text_end(void *self, const struct ps_run_end *end)
@@ -228,9 +227,10 @@ static piiscan_status text_end(void *self, const struct ps_run_end *end)
     print_findings(f, s);
     print_warnings(f, s);
     if (s->totals.findings > 0)
-        fprintf(f, "%s\n", s->info.reveal ? "Every finding: -f csv."
-                                          : "Every finding: -f csv (values masked; --reveal "
-                                            "shows them).");
+        fprintf(f, "%s\n",
+                s->info.reveal ? "Every finding: -f csv."
+                               : "Every finding: -f csv (values masked; --reveal "
+                                 "shows them).");
     return fflush(f) == 0 && !ferror(f) ? PIISCAN_OK : PIISCAN_EIO;
 }
 

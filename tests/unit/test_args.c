@@ -36,7 +36,7 @@ static void split(struct argvec *av, const char *line)
     av->argv[av->argc] = NULL;
 }
 
-static struct argvec av;   /* argv strings must outlive the parse: a->paths borrows them */
+static struct argvec av; /* argv strings must outlive the parse: a->paths borrows them */
 
 static piiscan_status parse(const char *line, struct ps_args *a, char *err)
 {
@@ -171,7 +171,7 @@ static void test_numbers(void **state)
     assert_false(ps_args_parse_size("-1G", &v));
     assert_false(ps_args_parse_size(" 1G", &v));
     assert_false(ps_args_parse_size("1GG", &v));
-    assert_false(ps_args_parse_size("16777216T", &v));   /* 2^64: overflow */
+    assert_false(ps_args_parse_size("16777216T", &v)); /* 2^64: overflow */
     assert_false(ps_args_parse_size("99999999999999999999", &v));
     assert_true(ps_args_parse_uint("0", 0, 5, &u));
     assert_int_equal(u, 0);

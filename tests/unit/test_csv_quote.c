@@ -112,16 +112,16 @@ static void test_row_masked_and_revealed(void **state)
     all[1].severity = PS_SEV_LOW;
     all[1].record_id = "";
     out = rows(all, 2, false);
-    assert_string_equal(out,
-        "high,ssn,ssn.formatted,0.95,\"dump.zip!hr/pay,roll.csv\",7,SSN,***-**-6789,"
-        "'=cmd|x ***-**-6789 phone (***) ***-0143,7\r\n"
-        "low,phone,phone.us,0.95,\"dump.zip!hr/pay,roll.csv\",,,(***) ***-0143,"
-        "'=cmd|x ***-**-6789 phone (***) ***-0143,\r\n");
+    assert_string_equal(
+        out, "high,ssn,ssn.formatted,0.95,\"dump.zip!hr/pay,roll.csv\",7,SSN,***-**-6789,"
+             "'=cmd|x ***-**-6789 phone (***) ***-0143,7\r\n"
+             "low,phone,phone.us,0.95,\"dump.zip!hr/pay,roll.csv\",,,(***) ***-0143,"
+             "'=cmd|x ***-**-6789 phone (***) ***-0143,\r\n");
     free(out);
     out = rows(all, 1, true);
-    assert_string_equal(out,
-        "high,ssn,ssn.formatted,0.95,\"dump.zip!hr/pay,roll.csv\",7,SSN,123-45-6789,"
-        "'=cmd|x 123-45-6789 phone (310) 555-0143,7\r\n");
+    assert_string_equal(
+        out, "high,ssn,ssn.formatted,0.95,\"dump.zip!hr/pay,roll.csv\",7,SSN,123-45-6789,"
+             "'=cmd|x 123-45-6789 phone (310) 555-0143,7\r\n");
     free(out);
 }
 
@@ -137,19 +137,16 @@ static void test_row_hostile_cells(void **state)
     all[0].field = "@card\r";
     out = rows(all, 1, false);
     /* Controls gone, field neutralised, one physical line per finding. */
-    assert_string_equal(out,
-        "high,credit_card,cc,0.95,evil?name.txt,7,'@card?,************1111,"
-        "?]0;pwned? ************1111,7\r\n");
+    assert_string_equal(out, "high,credit_card,cc,0.95,evil?name.txt,7,'@card?,************1111,"
+                             "?]0;pwned? ************1111,7\r\n");
     free(out);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quoting),
-        cmocka_unit_test(test_formula_injection),
-        cmocka_unit_test(test_cell_cap),
-        cmocka_unit_test(test_row_masked_and_revealed),
+        cmocka_unit_test(test_quoting),           cmocka_unit_test(test_formula_injection),
+        cmocka_unit_test(test_cell_cap),          cmocka_unit_test(test_row_masked_and_revealed),
         cmocka_unit_test(test_row_hostile_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

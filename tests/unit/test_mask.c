@@ -83,7 +83,7 @@ static void test_context_spans(void **state)
 {
     const char *ctx = "SSN 123-45-6789 mail amy@sony.com acct 12345678 ref 12345";
     struct ps_mask_span sp[2] = {
-        {21, 12, PIISCAN_CAT_EMAIL},   /* unsorted on purpose */
+        {21, 12, PIISCAN_CAT_EMAIL}, /* unsorted on purpose */
         {4, 11, PIISCAN_CAT_SSN},
     };
     char out[256];
@@ -99,8 +99,8 @@ static void test_context_overlap_and_clip(void **state)
     const char *ctx = "x 123-45-6789";
     struct ps_mask_span sp[3] = {
         {2, 11, PIISCAN_CAT_SSN},
-        {6, 3, PIISCAN_CAT_NAME},      /* inside the first: merged away */
-        {10, 50, PIISCAN_CAT_PHONE},   /* runs past the end: clipped */
+        {6, 3, PIISCAN_CAT_NAME},    /* inside the first: merged away */
+        {10, 50, PIISCAN_CAT_PHONE}, /* runs past the end: clipped */
     };
     char out[64];
 
@@ -112,7 +112,11 @@ static void test_context_overlap_and_clip(void **state)
 static void test_clean(void **state)
 {
     char out[64];
-    const char *s = "a\tb\nc\x1b[31md\x7f" "e\xc2\x85" "f\xe2\x80\xae" "g\xff" "h\xc3\xa9";
+    const char *s = "a\tb\nc\x1b[31md\x7f"
+                    "e\xc2\x85"
+                    "f\xe2\x80\xae"
+                    "g\xff"
+                    "h\xc3\xa9";
 
     (void)state;
     ps_mask_clean(s, strlen(s), PS_CLEAN_FIELD, out, sizeof out);

@@ -31,8 +31,8 @@ static void file_event(struct ps_batch *b, piiscan_event_kind kind, const char *
 
 /* Emits a finding from a scratch buffer that is wiped afterwards: the batch must
  * have copied everything (the event is borrowed). */
-static void finding(struct ps_batch *b, const char *lpath, piiscan_category cat,
-                    const char *value, uint64_t offset, uint64_t line)
+static void finding(struct ps_batch *b, const char *lpath, piiscan_category cat, const char *value,
+                    uint64_t offset, uint64_t line)
 {
     char scratch[4][128];
     piiscan_finding f;
@@ -80,8 +80,7 @@ static struct ps_batch *make_zip_batch(bool keep)
     file_event(b, PIISCAN_EV_FILE_BEGIN, "dump.zip!b.txt", 1, 0, false, false);
     finding(b, "dump.zip!b.txt", PIISCAN_CAT_DOB, "04/12/1967", 5, 2);
     file_event(b, PIISCAN_EV_FILE_END, "dump.zip!b.txt", 1, 100, false, false);
-    assert_int_equal(ps_batch_add_warning(b, "dump.zip!c.zip", PIISCAN_ECORRUPT, true,
-                                          "truncated"),
+    assert_int_equal(ps_batch_add_warning(b, "dump.zip!c.zip", PIISCAN_ECORRUPT, true, "truncated"),
                      PIISCAN_OK);
     file_event(b, PIISCAN_EV_FILE_END, "dump.zip", 0, 321, true, false);
     assert_int_equal(ps_batch_finish(b), PIISCAN_OK);
@@ -192,7 +191,7 @@ static void test_unbalanced_and_deep(void **state)
     finding(b, "d73", PIISCAN_CAT_SSN, "123-45-6789", 1, 1);
     file_event(b, PIISCAN_EV_FILE_END, "stray", 0, 0, false, false);
     assert_int_equal(ps_batch_finish(b), PIISCAN_OK);
-    assert_int_equal(ps_batch_finish(b), PIISCAN_OK);   /* idempotent */
+    assert_int_equal(ps_batch_finish(b), PIISCAN_OK); /* idempotent */
     ps_batch_file_stats(b, &n);
     assert_int_equal(n, 1);
     assert_int_equal(ps_batch_counts(b)->files_with_findings, 1);
