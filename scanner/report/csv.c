@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/category.h"
 #include "report/mask.h"
 
 struct csv_sink {
@@ -106,7 +107,7 @@ piiscan_status ps_csv_write_finding(FILE *f, const struct ps_rfinding *all, size
     size_t ccap = ps_mask_cap(r->context_len, PS_MASK_MAX_SPANS);
     char *val = malloc(vcap);
     char *ctx = malloc(ccap);
-    const char *cat = piiscan_category_name(r->category);
+    const char *cat = ps_category_name(r->category);
     piiscan_status rc = PIISCAN_EIO;
     size_t vlen;
     size_t clen;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/category.h"
 #include "report/mask.h"
 
 struct top_file {
@@ -145,7 +146,7 @@ static void print_categories(FILE *f, const uint64_t *per_cat, const char *sep)
     bool first = true;
 
     for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
-        const char *name = piiscan_category_name((piiscan_category)c);
+        const char *name = ps_category_name((piiscan_category)c);
         if (per_cat[c] == 0)
             continue;
         fprintf(f, "%s%s %" PRIu64, first ? "" : sep, name != NULL ? name : "?", per_cat[c]);
@@ -186,7 +187,7 @@ static void print_findings(FILE *f, const struct text_sink *s)
     fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s\n", t->findings, t->files_with_findings,
             plural(t->files_with_findings, "file", "files"));
     for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
-        const char *name = piiscan_category_name((piiscan_category)c);
+        const char *name = ps_category_name((piiscan_category)c);
         if (t->per_cat[c] > 0)
             fprintf(f, "    %-16s %10" PRIu64 "\n", name != NULL ? name : "?", t->per_cat[c]);
     }
