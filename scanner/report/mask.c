@@ -24,7 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAFETY_DIGIT_RUN 6u /* unclaimed digit runs this long are masked in context */
+#define SAFETY_DIGIT_RUN 6u /* unclaimed digit group runs with this many digits: starred */
+#define MAX_GROUP_SEP 2u    /* separators between two digit groups of one run: ") " */
 #define SALARY_STARS "*******"
 #define MAX_SALARY_PREFIX 8u
 
@@ -313,27 +314,58 @@ static int span_cmp(const void *a, const void *b)
     return 0;
 }
 
-/* Copies ctx[from, to) with runs of SAFETY_DIGIT_RUN+ digits turned into stars. A
- * run touching the edges of the segment is counted within the segment only. */
+static bool is_group_sep(char c)
+{
+    return c == '-' || c == '.' || c == '/' || c == ' ' || c == ',' || c == '(' || c == ')';
+}
+
+/* End of the digit group run starting at ctx[i] (a digit): digits joined by at most
+ * MAX_GROUP_SEP separators (dates, spaced card numbers, phone numbers, amounts).
+ * *digits gets the number of digits in it. The run ends on its last digit. */
+static size_t group_run_end(const char *ctx, size_t i, size_t to, size_t *digits)
+{
+    size_t end = i;
+
+    *digits = 0;
+    while (i < to && is_digit(ctx[i])) {
+        size_t k = 0;
+        while (i < to && is_digit(ctx[i])) {
+            i++;
+            (*digits)++;
+        }
+        end = i;
+        while (i + k < to && k < MAX_GROUP_SEP && is_group_sep(ctx[i + k]))
+            k++;
+        if (k == 0 || i + k >= to || !is_digit(ctx[i + k]))
+            break;
+        i += k;
+    }
+    return end;
+}
+
+/* Copies ctx[from, to); the safety net: a digit group run holding SAFETY_DIGIT_RUN or
+ * more digits that no finding claimed has its digits starred (separators stay). A run
+ * touching the edges of the segment is judged within the segment only. */
 static void copy_gap(struct wr *w, const char *ctx, size_t from, size_t to)
 {
     size_t i = from;
 
     while (i < to) {
-        size_t j = i;
-        while (j < to && is_digit(ctx[j]))
-            j++;
-        if (j - i >= SAFETY_DIGIT_RUN) {
-            for (size_t k = i; k < j; k++)
-                wr_char(w, '*');
-            i = j;
-        } else if (j > i) {
-            wr_bytes(w, ctx + i, j - i);
-            i = j;
-        } else {
+        size_t digits;
+        size_t end;
+        if (!is_digit(ctx[i])) {
             wr_char(w, ctx[i]);
             i++;
+            continue;
         }
+        end = group_run_end(ctx, i, to, &digits);
+        if (digits < SAFETY_DIGIT_RUN) {
+            wr_bytes(w, ctx + i, end - i);
+        } else {
+            for (size_t k = i; k < end; k++)
+                wr_char(w, is_digit(ctx[k]) ? '*' : ctx[k]);
+        }
+        i = end;
     }
 }
 

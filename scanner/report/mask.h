@@ -6,8 +6,9 @@
  *     (123-45-6789 -> ***-**-6789, jane@example.com -> j***@example.com,
  *     Amy Pascal -> A** P*****, 1967-04-12 -> 1967-**-**, $3,000,000 -> $*******).
  *     A context window is masked too: every span that is a finding is replaced by
- *     its masked value, and as a safety net any other run of 6 or more digits
- *     becomes stars.
+ *     its masked value, and as a safety net the digits of any other digit group run
+ *     (digits joined by at most two of " -./,()": dates, spaced card or phone
+ *     numbers, amounts) holding 6 or more digits become stars.
  *   - cleaning: text from a dump is hostile. Control characters (C0, DEL, C1),
  *     bidirectional overrides and invalid UTF-8 are replaced, so a value cannot
  *     forge report lines or send escape sequences to a terminal.
@@ -44,8 +45,8 @@ size_t ps_mask_cap(size_t n, size_t nspans);
 size_t ps_mask_value(piiscan_category cat, const char *v, size_t n, char *out, size_t cap);
 
 /* Masks a context window: each span (clipped to [0, n); spans may be unsorted and
- * overlap, the array is sorted in place) is replaced by its masked value, and any
- * other run of 6+ ASCII digits by as many '*'. The result is not yet cleaned. */
+ * overlap, the array is sorted in place) is replaced by its masked value, and the
+ * digits of any other digit group run with 6+ digits by '*'. Not yet cleaned. */
 size_t ps_mask_context(const char *ctx, size_t n, struct ps_mask_span *spans, size_t nspans,
                        char *out, size_t cap);
 
@@ -63,8 +64,8 @@ size_t ps_mask_finding_value(const struct ps_rfinding *f, bool reveal, char *out
 
 /* The "context" cell of all[i]: unless reveal, its own value and every other finding
  * of the same member whose span falls inside the window (found by stream offset,
- * checked against the bytes, or else searched by value) are masked, then digit runs
- * of 6+; finally cleaned with PS_CLEAN_CONTEXT (newlines become spaces). all[] is a
+ * checked against the bytes, or else searched by value) are masked, then digit group
+ * runs of 6+ digits; finally cleaned with PS_CLEAN_CONTEXT (newlines become spaces). all[] is a
  * batch's findings in report order. cap >= ps_mask_cap(context_len, PS_MASK_MAX_SPANS). */
 size_t ps_mask_finding_context(const struct ps_rfinding *all, size_t n, size_t i, bool reveal,
                                char *out, size_t cap);

@@ -13,8 +13,12 @@
 #   expected.warnings  each line must occur (as a fixed string) on stderr
 #   setup.sh           sourced in the work dir before the run (mkfifo, chmod ...)
 #   check.sh           sourced after the run for case-specific checks; it sees
-#                      BIN SRC CASE CASEDIR WORK ARGS BASE and the files out.csv err.txt
+#                      BIN SRC CASE CASEDIR WORK ARGS BASE UPDATE and out.csv err.txt
+# With PIISCAN_E2E_UPDATE=1 the outputs are written to expected.csv instead of being
+# compared (after a deliberate change; review the result with git diff):
+#   (cd build && PIISCAN_E2E_UPDATE=1 ctest -L e2e)
 set -u
+UPDATE=${PIISCAN_E2E_UPDATE:-0}
 BIN=$1 SRC=$2 CASE=$3 GEN=$4
 CASEDIR=$SRC/fixtures/$CASE
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/piiscan-e2e-$CASE.XXXXXX")
@@ -54,7 +58,9 @@ if [ -f "$CASEDIR/expected.status" ]; then
     want=$(tr -d ' \n' < "$CASEDIR/expected.status")
     [ "$status" = "$want" ] || { cat err.txt >&2; fail "exit status $status, expected $want"; }
 fi
-if [ -f "$CASEDIR/expected.csv" ]; then
+if [ "$UPDATE" = 1 ]; then
+    cp out.csv "$CASEDIR/expected.csv"
+elif [ -f "$CASEDIR/expected.csv" ]; then
     diff -u "$CASEDIR/expected.csv" out.csv >&2 || fail "stdout differs from expected.csv"
 fi
 if [ -f "$CASEDIR/expected.warnings" ]; then

@@ -5,7 +5,8 @@
 # Uses only zip, tar, gzip, 7z, iconv, head (scripts/deps.sh installs them).
 set -euo pipefail
 SRC=$1
-OUT=$2
+mkdir -p "$2"
+OUT=$(cd "$2" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/piiscan-gen.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export TZ=UTC
@@ -78,13 +79,15 @@ zip_dir "$TMP/corrupt.zip" "$w" -0
 size=$(stat -c %s "$TMP/corrupt.zip")
 head -c $((size / 2)) "$TMP/corrupt.zip" > "$in/broken.zip"
 
-# --- arc_zip_bomb: a ratio bomb (200 MiB of zeros) and a nesting bomb (12 levels) --------
+# --- arc_zip_bomb: a ratio bomb (200 MiB of text) and a nesting bomb (12 levels) ---------
+# The bomb is text, not zeros: all-zero data is sniffed as binary and skipped without
+# being expanded, which would not exercise the expansion limit.
 in=$(fresh arc_zip_bomb)
 w=$TMP/bomb; mkdir -p "$w/z"
-head -c 200M /dev/zero > "$w/z/zeros.txt"
+head -c 200M < <(yes 'all work and no play makes jack a dull boy') > "$w/z/bomb.txt"
 printf 'after the bomb: SSN 536-22-8914\n' > "$w/z/zz_after.txt"
 zip_dir "$in/ratio_bomb.zip" "$w/z" -9
-rm -f "$w/z/zeros.txt"
+rm -f "$w/z/bomb.txt"
 d=$TMP/deep; mkdir -p "$d/0"
 printf 'deep SSN 412-70-3318\n' > "$d/0/bottom.txt"
 for i in $(seq 1 12); do

@@ -94,6 +94,20 @@ static void test_context_spans(void **state)
     assert_string_equal(out, "SSN ***-**-6789 mail a***@sony.com acct ******** ref 12345");
 }
 
+static void test_context_safety_net(void **state)
+{
+    const char *ctx = "DOB 04/12/1967, call (310) 555-0143, card 4539 1488 0343 6467, "
+                      "pay $128,500; ref 12-34, v1.2.3, room 101 202";
+    char out[256];
+
+    (void)state;
+    /* No spans: every digit group run of 6+ digits is starred, separators kept;
+     * short runs (4 digits, a version, two 3-digit numbers) stay. */
+    ps_mask_context(ctx, strlen(ctx), NULL, 0, out, sizeof out);
+    assert_string_equal(out, "DOB **/**/****, call (***) ***-****, card **** **** **** ****, "
+                             "pay $***,***; ref 12-34, v1.2.3, room *** ***");
+}
+
 static void test_context_overlap_and_clip(void **state)
 {
     const char *ctx = "x 123-45-6789";
@@ -192,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_value_attributes),
         cmocka_unit_test(test_value_cap),
         cmocka_unit_test(test_context_spans),
+        cmocka_unit_test(test_context_safety_net),
         cmocka_unit_test(test_context_overlap_and_clip),
         cmocka_unit_test(test_clean),
         cmocka_unit_test(test_finding_context_neighbours),
