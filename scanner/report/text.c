@@ -82,18 +82,21 @@ static piiscan_status offer_top(struct text_sink *s, const struct ps_file_stat *
     return PIISCAN_OK;
 }
 
+/* Keeps "lpath" NUL "message" in one allocation. */
 static piiscan_status keep_warning(struct text_sink *s, const struct ps_rwarning *w)
 {
-    size_t n = strlen(w->lpath) + strlen(w->message) + 3;
-    char *line;
+    size_t lp = strlen(w->lpath);
+    size_t ms = strlen(w->message);
+    char *pair;
 
     if (s->nwarnings >= PS_TEXT_MAX_WARNINGS)
         return PIISCAN_OK;
-    line = malloc(n);
-    if (line == NULL)
+    pair = malloc(lp + ms + 2);
+    if (pair == NULL)
         return PIISCAN_ENOMEM;
-    snprintf(line, n, "%s: %s", w->lpath, w->message);
-    s->warnings[s->nwarnings++] = line;
+    memcpy(pair, w->lpath, lp + 1);
+    memcpy(pair + lp + 1, w->message, ms + 1);
+    s->warnings[s->nwarnings++] = pair;
     return PIISCAN_OK;
 }
 
@@ -133,6 +136,28 @@ static void put_tail(FILE *f, const char *s, size_t width)
         fputs("...", f);
     }
     fwrite(buf + from, 1, len - from, f);
+    free(buf);
+}
+
+/* Prints s cleaned, cut to its first `width` bytes (on a character boundary). */
+static void put_head(FILE *f, const char *s, size_t width)
+{
+    size_t n = strlen(s);
+    char *buf = malloc(n + 1);
+    size_t len;
+
+    if (buf == NULL)
+        return;
+    len = ps_mask_clean(s, n, PS_CLEAN_FIELD, buf, n + 1);
+    if (len > width && width > 3) {
+        len = width - 3;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
+            len--;
+        fwrite(buf, 1, len, f);
+        fputs("...", f);
+    } else {
+        fwrite(buf, 1, len, f);
+    }
     free(buf);
 }
 
@@ -210,9 +235,14 @@ static void print_warnings(FILE *f, const struct text_sink *s)
     if (n == 0)
         return;
     fprintf(f, "  Warnings    %" PRIu64 " (not read, or not read fully)\n", n);
+    /* Path (its tail: the member that failed) and reason on lines of their own, so
+     * the list stays within 80 columns; stderr has the full text. */
     for (size_t i = 0; i < s->nwarnings; i++) {
+        const char *lpath = s->warnings[i];
         fputs("    ", f);
-        ps_out_clean(f, s->warnings[i]);
+        put_tail(f, lpath, PS_TEXT_WIDTH - 4);
+        fputs("\n      ", f);
+        put_head(f, lpath + strlen(lpath) + 1, PS_TEXT_WIDTH - 6);
         fputc('\n', f);
     }
     if (n > s->nwarnings)
