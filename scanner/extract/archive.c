@@ -146,20 +146,35 @@ static bool over_ratio(uint64_t out, uint64_t in, unsigned max_ratio)
     return out / in > max_ratio;
 }
 
-/* Checks the bounds before handing out n more bytes; sets m->rc and m->why. */
+static void budget_message(const struct ps_archive_limits *lim, const struct ps_archive_budget *b,
+                           char *out, size_t cap)
+{
+    snprintf(out, cap,
+             "stopped: %llu bytes expanded from a %llu-byte top-level file exceed its budget "
+             "(max_file_bytes %llu, max_ratio %u:1); rest of the file not scanned",
+             (unsigned long long)b->expanded, (unsigned long long)b->top_read,
+             (unsigned long long)lim->max_file_bytes, lim->max_ratio);
+}
+
+/* True when the budget of the top-level file cannot take n more bytes. */
+static bool budget_over(const struct ps_archive_limits *lim, const struct ps_archive_budget *b,
+                        uint64_t n)
+{
+    uint64_t after = b->expanded + n;
+    if (after > lim->max_file_bytes)
+        return true;
+    return b->top_read > 0 && after > lim->ratio_grace &&
+           over_ratio(after, b->top_read, lim->max_ratio);
+}
+
+/* Checks the bounds before handing out n more bytes; sets m->rc and m->why. The
+ * member-size bound is handled by the caller (it cuts the block). */
 static bool member_over(struct member *m, size_t n)
 {
     const struct ps_archive_limits *lim = m->lim;
     struct ps_archive_budget *b = m->budget;
     uint64_t out = m->bytes + n;
 
-    if (out > lim->max_member_bytes) {
-        m->rc = PIISCAN_ELIMIT;
-        snprintf(m->why, sizeof(m->why),
-                 "stopped after %llu bytes: member expands past %llu bytes (max_member_bytes)",
-                 (unsigned long long)m->bytes, (unsigned long long)lim->max_member_bytes);
-        return true;
-    }
     if (out > lim->ratio_grace) {
         int64_t raw = archive_filter_bytes(m->a, -1);
         uint64_t used = raw > 0 && (uint64_t)raw > m->raw_start ? (uint64_t)raw - m->raw_start : 0;
@@ -173,16 +188,10 @@ static bool member_over(struct member *m, size_t n)
             return true;
         }
     }
-    if (b->expanded + n > lim->max_file_bytes ||
-        (b->top_read > 0 && b->expanded + n > lim->ratio_grace &&
-         over_ratio(b->expanded + n, b->top_read, lim->max_ratio))) {
+    if (budget_over(lim, b, n)) {
         b->is_exhausted = true;
         m->rc = PIISCAN_ELIMIT;
-        snprintf(m->why, sizeof(m->why),
-                 "stopped: %llu bytes expanded from a %llu-byte top-level file exceed its budget "
-                 "(max_file_bytes %llu, max_ratio %u:1); rest of the file not scanned",
-                 (unsigned long long)b->expanded, (unsigned long long)b->top_read,
-                 (unsigned long long)lim->max_file_bytes, lim->max_ratio);
+        budget_message(lim, b, m->why, sizeof(m->why));
         return true;
     }
     return false;
@@ -216,6 +225,19 @@ static piiscan_status member_next(void *h, const void **buf, size_t *len)
         *buf = NULL;
         return m->rc;
     }
+    if (m->bytes + size > m->lim->max_member_bytes) {
+        /* hand out what fits, then stop: the first max_member_bytes are scanned */
+        size = (size_t)(m->lim->max_member_bytes - m->bytes);
+        m->is_done = true;
+        m->rc = PIISCAN_ELIMIT;
+        snprintf(m->why, sizeof(m->why),
+                 "stopped after %llu bytes: member expands past the limit (max_member_bytes)",
+                 (unsigned long long)m->lim->max_member_bytes);
+        if (size == 0) {
+            *buf = NULL;
+            return m->rc;
+        }
+    }
     if (member_over(m, size)) {
         m->is_done = true;
         *buf = NULL;
@@ -241,12 +263,31 @@ static void drain_member(struct member *m)
         int r = archive_read_data_block(m->a, &b, &size, &off);
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
             break;
-        m->budget->expanded += size;
-        if (m->budget->expanded > m->lim->max_file_bytes ||
-            (m->budget->top_read > 0 && m->budget->expanded > m->lim->ratio_grace &&
-             over_ratio(m->budget->expanded, m->budget->top_read, m->lim->max_ratio)))
+        if (budget_over(m->lim, m->budget, size))
             m->budget->is_exhausted = true;
+        m->budget->expanded += size;
     }
+}
+
+/* Every format libarchive reads except mtree, which is plain text (any decompressed
+ * text file would parse as an mtree spec and come back as bogus members). raw comes
+ * last: it claims whatever no other format does. */
+static void enable_formats(struct archive *a)
+{
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_ar(a);
+    archive_read_support_format_cab(a);
+    archive_read_support_format_cpio(a);
+    archive_read_support_format_empty(a);
+    archive_read_support_format_iso9660(a);
+    archive_read_support_format_lha(a);
+    archive_read_support_format_rar(a);
+    archive_read_support_format_rar5(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_warc(a);
+    archive_read_support_format_xar(a);
+    archive_read_support_format_zip(a);
+    archive_read_support_format_raw(a);
 }
 
 static bool needs_memory(const char *head, size_t n, bool *is_7z)
@@ -345,8 +386,15 @@ static piiscan_status do_member(struct walkstate *w, struct archive_entry *e, co
         if (rc != PIISCAN_OK)
             goto out;
     }
-    if (m.rc == PIISCAN_ELIMIT && !w->is_memory)
+    if (m.rc == PIISCAN_ELIMIT && !w->is_memory && !w->budget->is_exhausted) {
         drain_member(&m);
+        if (w->budget->is_exhausted && !w->budget->is_reported) {
+            char msg[256];
+            w->budget->is_reported = true;
+            budget_message(w->lim, w->budget, msg, sizeof(msg));
+            rc = warn(w, w->lpath, PIISCAN_ELIMIT, true, msg);
+        }
+    }
 out:
     free(mlpath);
     return rc;
@@ -405,8 +453,7 @@ static piiscan_status open_archive(struct walkstate *w, const char *head, size_t
     if (w->a == NULL)
         return PIISCAN_ENOMEM;
     archive_read_support_filter_all(w->a);
-    archive_read_support_format_all(w->a);
-    archive_read_support_format_raw(w->a);
+    enable_formats(w->a);
     if (w->is_memory)
         r = archive_read_open_memory(w->a, mem->data != NULL ? mem->data : "", mem->len);
     else
