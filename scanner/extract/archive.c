@@ -35,13 +35,13 @@
 #include "util/lpath.h"
 #include "pipeline/peek.h"
 
-#define PS_ARCHIVE_MAX_FAILED 64u   /* consecutive header failures before giving up */
+#define PS_ARCHIVE_MAX_FAILED 64u /* consecutive header failures before giving up */
 
 /* Read side of one archive: pulls from the parent stream for libarchive. */
 struct reader {
     struct ps_stream *in;
-    piiscan_status in_rc;    /* failure of the parent stream, passed up unwarned */
-    uint64_t raw_read;       /* bytes handed to libarchive */
+    piiscan_status in_rc; /* failure of the parent stream, passed up unwarned */
+    uint64_t raw_read;    /* bytes handed to libarchive */
     bool is_eof;
 };
 
@@ -50,12 +50,12 @@ struct member {
     struct archive *a;
     const struct ps_archive_limits *lim;
     struct ps_archive_budget *budget;
-    const uint64_t *archive_out;   /* bytes out of this archive so far (all members) */
+    const uint64_t *archive_out; /* bytes out of this archive so far (all members) */
     uint64_t *archive_out_w;
-    uint64_t bytes;                /* bytes handed out */
-    uint64_t raw_start;            /* archive_filter_bytes(a, -1) at the start */
-    piiscan_status rc;             /* why it stopped early, OK otherwise */
-    char why[256];                 /* the warning text for rc */
+    uint64_t bytes;     /* bytes handed out */
+    uint64_t raw_start; /* archive_filter_bytes(a, -1) at the start */
+    piiscan_status rc;  /* why it stopped early, OK otherwise */
+    char why[256];      /* the warning text for rc */
     bool is_done;
 };
 
@@ -73,16 +73,38 @@ void ps_archive_limits_default(struct ps_archive_limits *lim)
 bool ps_archive_is_archive_mime(const char *mime)
 {
     static const char *const mimes[] = {
-        "application/zip", "application/x-zip-compressed", "application/gzip",
-        "application/x-gzip", "application/x-bzip2", "application/x-xz", "application/zstd",
-        "application/x-zstd", "application/x-lz4", "application/x-lzip", "application/x-lzma",
-        "application/x-compress", "application/x-7z-compressed", "application/x-rar",
-        "application/vnd.rar", "application/x-rar-compressed", "application/x-tar",
-        "application/x-gtar", "application/x-ustar", "application/x-cpio",
-        "application/x-iso9660-image", "application/x-archive", "application/x-lzop",
-        "application/x-lha", "application/x-lharc", "application/vnd.ms-cab-compressed",
-        "application/x-xar", "application/x-bzip", "application/x-lrzip", "application/x-grzip",
-        "application/java-archive", "application/x-rpm",
+        "application/zip",
+        "application/x-zip-compressed",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-bzip2",
+        "application/x-xz",
+        "application/zstd",
+        "application/x-zstd",
+        "application/x-lz4",
+        "application/x-lzip",
+        "application/x-lzma",
+        "application/x-compress",
+        "application/x-7z-compressed",
+        "application/x-rar",
+        "application/vnd.rar",
+        "application/x-rar-compressed",
+        "application/x-tar",
+        "application/x-gtar",
+        "application/x-ustar",
+        "application/x-cpio",
+        "application/x-iso9660-image",
+        "application/x-archive",
+        "application/x-lzop",
+        "application/x-lha",
+        "application/x-lharc",
+        "application/vnd.ms-cab-compressed",
+        "application/x-xar",
+        "application/x-bzip",
+        "application/x-lrzip",
+        "application/x-grzip",
+        "application/java-archive",
+        "application/x-rpm",
     };
     for (size_t i = 0; i < sizeof(mimes) / sizeof(mimes[0]); i++) {
         if (strcmp(mime, mimes[i]) == 0)
@@ -94,10 +116,10 @@ bool ps_archive_is_archive_mime(const char *mime)
 void ps_archive_raw_name(const char *parent_lpath, char *out, size_t cap)
 {
     static const char *const sfx[][2] = {
-        {".tgz", ".tar"}, {".tbz2", ".tar"}, {".tbz", ".tar"}, {".txz", ".tar"},
-        {".tzst", ".tar"}, {".taz", ".tar"}, {".gz", ""}, {".bz2", ""}, {".xz", ""},
-        {".zst", ""}, {".lz4", ""}, {".Z", ""}, {".lzma", ""}, {".lz", ""}, {".lzo", ""},
-        {".z", ""}, {".bz", ""},
+        {".tgz", ".tar"}, {".tbz2", ".tar"}, {".tbz", ".tar"}, {".txz", ".tar"}, {".tzst", ".tar"},
+        {".taz", ".tar"}, {".gz", ""},       {".bz2", ""},     {".xz", ""},      {".zst", ""},
+        {".lz4", ""},     {".Z", ""},        {".lzma", ""},    {".lz", ""},      {".lzo", ""},
+        {".z", ""},       {".bz", ""},
     };
     const char *leaf = ps_lpath_leaf(parent_lpath);
     const char *slash = strrchr(leaf, '/');
@@ -308,14 +330,14 @@ struct walkstate {
     struct archive *a;
     struct reader rd;
     bool is_memory;
-    piiscan_status mem_in_rc;  /* input failure while buffering: read what came, then it */
+    piiscan_status mem_in_rc; /* input failure while buffering: read what came, then it */
     uint64_t entries;
-    uint64_t members;        /* members handed out */
-    uint64_t out;            /* bytes out of this archive */
+    uint64_t members; /* members handed out */
+    uint64_t out;     /* bytes out of this archive */
 };
 
-static piiscan_status warn(struct walkstate *w, const char *lpath, piiscan_status st,
-                           bool partial, const char *msg)
+static piiscan_status warn(struct walkstate *w, const char *lpath, piiscan_status st, bool partial,
+                           const char *msg)
 {
     if (w->cb->on_warn == NULL)
         return PIISCAN_OK;
@@ -361,11 +383,13 @@ static piiscan_status do_member(struct walkstate *w, struct archive_entry *e, co
     m.budget = w->budget;
     m.archive_out = &w->out;
     m.archive_out_w = &w->out;
-    m.raw_start = (uint64_t)(archive_filter_bytes(w->a, -1) > 0 ? archive_filter_bytes(w->a, -1) : 0);
+    m.raw_start =
+        (uint64_t)(archive_filter_bytes(w->a, -1) > 0 ? archive_filter_bytes(w->a, -1) : 0);
     s.next = member_next;
     s.h = &m;
     s.size_hint = archive_entry_size_is_set(e) && archive_entry_size(e) > 0
-                      ? (uint64_t)archive_entry_size(e) : 0;
+                      ? (uint64_t)archive_entry_size(e)
+                      : 0;
     am.lpath = mlpath;
     am.name = name;
     am.size = s.size_hint;
@@ -377,9 +401,9 @@ static piiscan_status do_member(struct walkstate *w, struct archive_entry *e, co
         goto out;
     rc = PIISCAN_OK;
     if (w->rd.in_rc != PIISCAN_OK)
-        goto out;   /* the parent stream failed under us: its producer reports it */
-    if (m.rc != PIISCAN_OK && !(m.rc == PIISCAN_ELIMIT && w->budget->is_exhausted &&
-                                w->budget->is_reported)) {
+        goto out; /* the parent stream failed under us: its producer reports it */
+    if (m.rc != PIISCAN_OK &&
+        !(m.rc == PIISCAN_ELIMIT && w->budget->is_exhausted && w->budget->is_reported)) {
         if (w->budget->is_exhausted)
             w->budget->is_reported = true;
         rc = warn(w, mlpath, m.rc, m.bytes > 0, m.why);
@@ -432,7 +456,8 @@ static piiscan_status open_archive(struct walkstate *w, const char *head, size_t
             return rc;
         if (rc == PIISCAN_ELIMIT && is_7z) {
             char msg[160];
-            snprintf(msg, sizeof(msg), "skipped: 7z archive larger than %llu bytes "
+            snprintf(msg, sizeof(msg),
+                     "skipped: 7z archive larger than %llu bytes "
                      "must be read whole (max_buffer_bytes)",
                      (unsigned long long)w->lim->max_buffer_bytes);
             *is_done = true;
@@ -481,7 +506,7 @@ static piiscan_status each_entry(struct walkstate *w)
 
     for (;;) {
         if (w->budget->is_exhausted)
-            break;   /* reported where it was hit; the rest is not scanned */
+            break; /* reported where it was hit; the rest is not scanned */
         if (w->entries >= w->lim->max_entries) {
             snprintf(msg, sizeof(msg), "stopped after %llu entries (max_entries)",
                      (unsigned long long)w->entries);
@@ -511,9 +536,9 @@ static piiscan_status each_entry(struct walkstate *w)
                         "not an archive or compressed stream libarchive can read");
         }
         if (archive_entry_filetype(e) != AE_IFREG)
-            continue;   /* directories, links, devices: labels only */
+            continue; /* directories, links, devices: labels only */
         if (archive_entry_hardlink(e) != NULL && archive_entry_size(e) == 0)
-            continue;   /* tar hard link: the data came with the first name */
+            continue; /* tar hard link: the data came with the first name */
         rc = do_member(w, e, entry_name(w, e, raw, sizeof(raw)));
         if (rc != PIISCAN_OK)
             return rc;

@@ -27,32 +27,32 @@
 
 /* Shared by every archive under one top-level file (the scanner resets it per file). */
 struct ps_archive_budget {
-    uint64_t expanded;       /* bytes handed out by member streams, every level */
-    uint64_t top_read;       /* bytes read from the top-level file so far (0 = unknown) */
-    bool is_exhausted;       /* max_file_bytes or the overall ratio was hit */
-    bool is_reported;        /* the warning for it was given */
+    uint64_t expanded; /* bytes handed out by member streams, every level */
+    uint64_t top_read; /* bytes read from the top-level file so far (0 = unknown) */
+    bool is_exhausted; /* max_file_bytes or the overall ratio was hit */
+    bool is_reported;  /* the warning for it was given */
 };
 
 struct ps_archive_limits {
-    unsigned depth;              /* depth of the archive itself (0 = top-level file) */
+    unsigned depth; /* depth of the archive itself (0 = top-level file) */
     uint64_t max_member_bytes;
-    uint64_t max_file_bytes;     /* budget->expanded ceiling */
-    unsigned max_ratio;          /* expanded / compressed, per member and overall */
-    uint64_t ratio_grace;        /* ratios are checked past this many expanded bytes */
+    uint64_t max_file_bytes; /* budget->expanded ceiling */
+    unsigned max_ratio;      /* expanded / compressed, per member and overall */
+    uint64_t ratio_grace;    /* ratios are checked past this many expanded bytes */
     uint64_t max_entries;
-    uint64_t max_buffer_bytes;   /* zip / 7z read into memory up to this */
+    uint64_t max_buffer_bytes; /* zip / 7z read into memory up to this */
 };
 
 /* Fills lim from the scanner options' defaults (util/limits.h) for depth 0. */
 void ps_archive_limits_default(struct ps_archive_limits *lim);
 
 struct ps_archive_member {
-    const char *lpath;       /* archive lpath + "!" + name (sanitised) */
-    const char *name;        /* name as stored (may hold anything but NUL) */
-    uint64_t size;           /* declared size, 0 when unknown */
-    unsigned depth;          /* archive depth + 1 */
-    struct ps_stream *stream;  /* member data; ends with ELIMIT / ECORRUPT / EENCRYPTED on
-                                  failure (the reader then warns, not the consumer) */
+    const char *lpath;        /* archive lpath + "!" + name (sanitised) */
+    const char *name;         /* name as stored (may hold anything but NUL) */
+    uint64_t size;            /* declared size, 0 when unknown */
+    unsigned depth;           /* archive depth + 1 */
+    struct ps_stream *stream; /* member data; ends with ELIMIT / ECORRUPT / EENCRYPTED on
+                                 failure (the reader then warns, not the consumer) */
 };
 
 struct ps_archive_cb {

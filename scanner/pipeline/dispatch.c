@@ -182,8 +182,8 @@ piiscan_status ps_scan_utf8_stream(piiscan_scanner *sc, const char *lpath, struc
     return rc;
 }
 
-piiscan_status ps_emit_text(piiscan_scanner *sc, const char *lpath, const char *text,
-                            size_t len, uint64_t line, uint64_t record)
+piiscan_status ps_emit_text(piiscan_scanner *sc, const char *lpath, const char *text, size_t len,
+                            uint64_t line, uint64_t record)
 {
     piiscan_status rc = PIISCAN_OK;
     struct ps_mem_stream m;

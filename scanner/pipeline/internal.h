@@ -24,16 +24,16 @@ struct ps_decoder_slot {
 };
 
 struct piiscan_scanner {
-    const piiscan_rules *rules;      /* borrowed */
+    const piiscan_rules *rules; /* borrowed */
     piiscan_options opt;
     struct ps_matcher *matcher;
     struct ps_sniffer *sniffer;
-    struct ps_chunker *chunker;      /* cached; is_chunker_busy when in use */
+    struct ps_chunker *chunker; /* cached; is_chunker_busy when in use */
     bool is_chunker_busy;
-    size_t overlap;                  /* ps_rules_overlap(rules) */
+    size_t overlap; /* ps_rules_overlap(rules) */
     struct ps_decoder_slot dec[PS_DECODER_CACHE];
 
-    piiscan_callback cb;             /* of the current scan call */
+    piiscan_callback cb; /* of the current scan call */
     void *user;
     bool is_aborted;                 /* the callback said PIISCAN_ABORT */
     struct ps_archive_budget budget; /* of the current top-level file */

@@ -27,7 +27,7 @@ const char *piiscan_strerror(piiscan_status st)
 }
 
 static const char *const category_names[PIISCAN_CAT_COUNT] = {
-    "ssn",   "dob",         "name", "salary",       "email",           "phone",
+    "ssn",         "dob",  "name",         "salary",          "email",    "phone",
     "credit_card", "itin", "bank_account", "drivers_license", "passport", "address",
 };
 

@@ -19,9 +19,9 @@
 
 struct ps_peek {
     struct ps_stream *src;
-    const char *head;        /* borrowed buffer: the bytes peeked */
+    const char *head; /* borrowed buffer: the bytes peeked */
     size_t head_len;
-    const char *tail;        /* unused part of the last block of src */
+    const char *tail; /* unused part of the last block of src */
     size_t tail_len;
     int state;               /* 0 head, 1 tail, 2 src, 3 done */
     piiscan_status src_rc;   /* failure of src met while peeking */

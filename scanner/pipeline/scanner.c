@@ -156,7 +156,7 @@ void ps_scanner_decoder_put(piiscan_scanner *sc, struct ps_decoder *d)
 struct fd_stream {
     int fd;
     char *buf;
-    int err;                         /* errno of a failed read */
+    int err; /* errno of a failed read */
     uint64_t *top_read;
 };
 
@@ -200,8 +200,8 @@ static piiscan_status scan_open_fd(piiscan_scanner *sc, int fd, const char *lpat
     return rc;
 }
 
-piiscan_status piiscan_scan_fd(piiscan_scanner *sc, int fd, const char *lpath,
-                               piiscan_callback cb, void *user)
+piiscan_status piiscan_scan_fd(piiscan_scanner *sc, int fd, const char *lpath, piiscan_callback cb,
+                               void *user)
 {
     struct stat st;
     uint64_t size = 0;

@@ -22,8 +22,7 @@ static piiscan_status mem_next(void *h, const void **buf, size_t *len)
     return PIISCAN_OK;
 }
 
-void ps_mem_stream_init(struct ps_mem_stream *m, const void *buf, size_t len,
-                        struct ps_stream *out)
+void ps_mem_stream_init(struct ps_mem_stream *m, const void *buf, size_t len, struct ps_stream *out)
 {
     m->buf = buf;
     m->len = len;
@@ -131,7 +130,7 @@ void ps_peek_init(struct ps_peek *p, struct ps_stream *src, char *buf, size_t ca
             break;
         }
         if (n == 0) {
-            p->src = NULL;   /* ended: do not call next() again after end */
+            p->src = NULL; /* ended: do not call next() again after end */
             break;
         }
         size_t take = n < cap - have ? n : cap - have;

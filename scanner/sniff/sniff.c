@@ -120,11 +120,15 @@ static const char *guess_utf16(const unsigned char *h, size_t n)
 static bool is_text_mime(const char *mime)
 {
     static const char *const textual[] = {
-        "application/json", "application/xml", "application/csv", "application/x-ndjson",
-        "application/javascript", "application/sql", "application/x-sql",
-        "application/x-empty", "message/rfc822", "message/news", "application/mbox",
-        "application/x-yaml", "application/yaml", "application/x-php", "application/x-sh",
-        "application/x-wine-extension-ini", "application/x-subrip",
+        "application/json",       "application/xml",
+        "application/csv",        "application/x-ndjson",
+        "application/javascript", "application/sql",
+        "application/x-sql",      "application/x-empty",
+        "message/rfc822",         "message/news",
+        "application/mbox",       "application/x-yaml",
+        "application/yaml",       "application/x-php",
+        "application/x-sh",       "application/x-wine-extension-ini",
+        "application/x-subrip",
     };
     if (strncmp(mime, "text/", 5) == 0)
         return true;

@@ -31,9 +31,9 @@ struct ps_chunker {
 struct para_state {
     uint64_t line;
     uint64_t para;
-    bool is_line_blank;      /* only blanks since the last '\n' */
-    bool is_break_pending;   /* a blank line was seen since the last text */
-    bool has_text;           /* a non-blank character was seen */
+    bool is_line_blank;    /* only blanks since the last '\n' */
+    bool is_break_pending; /* a blank line was seen since the last text */
+    bool has_text;         /* a non-blank character was seen */
 };
 
 static bool is_cont(char c)

@@ -26,12 +26,12 @@
 
 struct ps_decoder {
     char charset[32];
-    iconv_t cd;              /* (iconv_t)-1 in UTF-8 mode */
+    iconv_t cd; /* (iconv_t)-1 in UTF-8 mode */
     bool is_fallback;
-    size_t unit;             /* code unit skipped on EILSEQ */
+    size_t unit; /* code unit skipped on EILSEQ */
 
     struct ps_stream *src;
-    const unsigned char *blk;  /* current input block (borrowed from src) */
+    const unsigned char *blk; /* current input block (borrowed from src) */
     size_t blk_len;
     size_t blk_pos;
     bool is_eof;
@@ -39,7 +39,7 @@ struct ps_decoder {
 
     unsigned char carry[PS_CARRY];
     size_t carry_len;
-    bool at_start;           /* nothing handed out yet: strip a BOM */
+    bool at_start; /* nothing handed out yet: strip a BOM */
     uint64_t replaced;
 
     unsigned char stage[PS_CARRY + PS_DECODE_IN_BYTES];
@@ -161,7 +161,7 @@ static size_t conv_utf8(struct ps_decoder *d, const unsigned char *s, size_t n, 
             o += (size_t)k;
             i += (size_t)k;
         } else if (k < 0 && !is_last) {
-            break;   /* carried over to the next step */
+            break; /* carried over to the next step */
         } else {
             o += put_fffd(d, out + o);
             i++;
@@ -186,9 +186,9 @@ static size_t conv_iconv(struct ps_decoder *d, const unsigned char *s, size_t n,
         if (r != (size_t)-1)
             break;
         if (errno == EINVAL && !is_last && inleft < PS_CARRY)
-            break;   /* incomplete sequence: carried over */
+            break; /* incomplete sequence: carried over */
         if (errno == E2BIG)
-            break;   /* cannot happen with room >= 3n; stop, rest is retried */
+            break; /* cannot happen with room >= 3n; stop, rest is retried */
         if (outleft < 3)
             break;
         size_t skip = d->unit < inleft ? d->unit : inleft;

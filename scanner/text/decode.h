@@ -17,8 +17,8 @@
 #include "piiscan/status.h"
 #include "pipeline/stream.h"
 
-#define PS_DECODE_IN_BYTES (16u * 1024u)   /* input bytes converted per step */
-#define PS_DECODE_OUT_BYTES (64u * 1024u)  /* output block (>= 3 x input + slack) */
+#define PS_DECODE_IN_BYTES (16u * 1024u)  /* input bytes converted per step */
+#define PS_DECODE_OUT_BYTES (64u * 1024u) /* output block (>= 3 x input + slack) */
 
 struct ps_decoder;
 

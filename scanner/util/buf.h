@@ -19,10 +19,10 @@
 #include "piiscan/status.h"
 
 struct ps_buf {
-    char *data;              /* NULL until the first append */
+    char *data; /* NULL until the first append */
     size_t len;
-    size_t cap;              /* allocated bytes */
-    size_t max;              /* ceiling for len */
+    size_t cap; /* allocated bytes */
+    size_t max; /* ceiling for len */
 };
 
 /* Empty buffer that may hold at most max bytes. */

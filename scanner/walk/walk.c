@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define PS_WALK_DEFAULT_DEPTH 4096u
-#define PS_WALK_MAX_NAMES (16u * 1024u * 1024u)   /* entries read from one directory */
+#define PS_WALK_MAX_NAMES (16u * 1024u * 1024u) /* entries read from one directory */
 
 struct chain {
     dev_t dev;

@@ -23,8 +23,8 @@
 
 struct ent {
     const char *name;
-    const char *data;        /* NULL: a directory */
-    size_t len;              /* 0 with data: strlen(data) */
+    const char *data; /* NULL: a directory */
+    size_t len;       /* 0 with data: strlen(data) */
 };
 
 static la_ssize_t w_cb(struct archive *a, void *ctx, const void *buf, size_t n)
@@ -43,7 +43,7 @@ static int build(struct ps_buf *out, const char *format, const char *filter, con
     assert_int_equal(archive_write_set_format_by_name(a, format), ARCHIVE_OK);
     if (filter != NULL && archive_write_add_filter_by_name(a, filter) != ARCHIVE_OK) {
         archive_write_free(a);
-        return -1;   /* this libarchive cannot write that filter */
+        return -1; /* this libarchive cannot write that filter */
     }
     if (opts != NULL)
         assert_int_equal(archive_write_set_options(a, opts), ARCHIVE_OK);
@@ -76,9 +76,9 @@ static int build(struct ps_buf *out, const char *format, const char *filter, con
 struct got {
     char lpath[MAXM][512];
     uint64_t bytes[MAXM];
-    char data[MAXM][64];     /* first bytes */
+    char data[MAXM][64]; /* first bytes */
     unsigned depth[MAXM];
-    piiscan_status end[MAXM];  /* how the member stream ended */
+    piiscan_status end[MAXM]; /* how the member stream ended */
     size_t n;
     char wpath[MAXM][512];
     piiscan_status wst[MAXM];
@@ -87,7 +87,7 @@ struct got {
     size_t nw;
     struct ps_archive_limits lim;
     struct ps_archive_budget budget;
-    size_t abort_after;      /* on_member returns EABORTED after this many (0 = never) */
+    size_t abort_after; /* on_member returns EABORTED after this many (0 = never) */
 };
 
 static piiscan_status on_warn(void *ctx, const char *lpath, piiscan_status st, bool partial,
@@ -107,7 +107,8 @@ static piiscan_status on_warn(void *ctx, const char *lpath, piiscan_status st, b
 
 static bool looks_archive(const char *h, size_t n)
 {
-    return (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) || (n >= 2 && memcmp(h, "\x1f\x8b", 2) == 0) ||
+    return (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) ||
+           (n >= 2 && memcmp(h, "\x1f\x8b", 2) == 0) ||
            (n >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0) ||
            (n >= 262 && memcmp(h + 257, "ustar", 5) == 0);
 }
@@ -214,8 +215,8 @@ static void expect_three(struct got *g, const char *arc)
 static void test_zip_targz_7z_tar(void **state)
 {
     static const char *const kinds[][3] = {
-        {"zip", NULL, "x.zip"}, {"ustar", "gzip", "x.tar.gz"}, {"7zip", NULL, "x.7z"},
-        {"ustar", NULL, "x.tar"}, {"ustar", "xz", "x.tar.xz"}, {"cpio", "bzip2", "x.cpio.bz2"},
+        {"zip", NULL, "x.zip"},   {"ustar", "gzip", "x.tar.gz"}, {"7zip", NULL, "x.7z"},
+        {"ustar", NULL, "x.tar"}, {"ustar", "xz", "x.tar.xz"},   {"cpio", "bzip2", "x.cpio.bz2"},
     };
     (void)state;
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
@@ -231,8 +232,8 @@ static void test_zip_targz_7z_tar(void **state)
 static void test_single_compressed_streams(void **state)
 {
     static const char *const kinds[][2] = {
-        {"gzip", "payroll.csv.gz"}, {"bzip2", "payroll.csv.bz2"}, {"xz", "payroll.csv.xz"},
-        {"compress", "payroll.csv.Z"}, {"zstd", "payroll.csv.zst"}, {"lz4", "payroll.csv.lz4"},
+        {"gzip", "payroll.csv.gz"},    {"bzip2", "payroll.csv.bz2"}, {"xz", "payroll.csv.xz"},
+        {"compress", "payroll.csv.Z"}, {"zstd", "payroll.csv.zst"},  {"lz4", "payroll.csv.lz4"},
     };
     static const struct ent one[] = {{"data", "name,ssn\nAmy,123-45-6789\n", 0}};
     (void)state;
@@ -279,7 +280,8 @@ static void test_nested(void **state)
     (void)state;
     static const struct ent deep[] = {{"2014/deep.txt", "Amy Pascal 123-45-6789\n", 0}};
     assert_int_equal(build(&inner, "zip", NULL, NULL, NULL, deep, 1), 0);
-    struct ent m[] = {{"hr/", NULL, 0}, {"hr/payroll.zip", inner.data, inner.len},
+    struct ent m[] = {{"hr/", NULL, 0},
+                      {"hr/payroll.zip", inner.data, inner.len},
                       {"hr/readme.txt", "nothing here\n", 0}};
     assert_int_equal(build(&mid, "ustar", "gzip", NULL, NULL, m, 3), 0);
     struct ent o[] = {{"mid.tar.gz", mid.data, mid.len}, {"z.txt", "last\n", 0}};
@@ -308,7 +310,8 @@ static void test_truncated_zip(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(big); i++)
         big[i] = (char)('A' + (i * 7919) % 26);
-    struct ent e[] = {{"first.txt", "first member\n", 0}, {"second.txt", big, sizeof(big)},
+    struct ent e[] = {{"first.txt", "first member\n", 0},
+                      {"second.txt", big, sizeof(big)},
                       {"third.txt", "third\n", 0}};
     assert_int_equal(build(&b, "zip", NULL, "zip:compression=store", NULL, e, 3), 0);
     /* cut in the middle of second.txt's data */
@@ -393,7 +396,7 @@ static void test_ratio_bomb(void **state)
         struct got *g = fresh();
         g->lim.ratio_grace = 1024u * 1024u;
         if (streamed)
-            g->lim.max_buffer_bytes = 1024;   /* too small: stream instead of memory */
+            g->lim.max_buffer_bytes = 1024; /* too small: stream instead of memory */
         time_t t0 = time(NULL);
         assert_int_equal(scan_buf(g, "bomb.zip", b.data, b.len), PIISCAN_OK);
         assert_true(time(NULL) - t0 < 10);
@@ -430,7 +433,9 @@ static void test_member_and_entry_limits(void **state)
     char big[5000];
     (void)state;
     memset(big, 'x', sizeof(big));
-    struct ent e[] = {{"1.txt", big, sizeof(big)}, {"2.txt", "two\n", 0}, {"3.txt", "three\n", 0},
+    struct ent e[] = {{"1.txt", big, sizeof(big)},
+                      {"2.txt", "two\n", 0},
+                      {"3.txt", "three\n", 0},
                       {"4.txt", "four\n", 0}};
     assert_int_equal(build(&b, "ustar", "gzip", NULL, NULL, e, 4), 0);
     struct got *g = fresh();
@@ -438,7 +443,7 @@ static void test_member_and_entry_limits(void **state)
     g->lim.max_entries = 3;
     assert_int_equal(scan_buf(g, "l.tgz", b.data, b.len), PIISCAN_OK);
     assert_int_equal(g->n, 3);
-    assert_int_equal(g->bytes[0], 1000);   /* the first 1000 bytes are still scanned */
+    assert_int_equal(g->bytes[0], 1000); /* the first 1000 bytes are still scanned */
     assert_int_equal(g->end[0], PIISCAN_ELIMIT);
     assert_int_equal(g->bytes[1], 4);
     assert_int_equal(g->nw, 2);
@@ -456,8 +461,8 @@ static void test_budget(void **state)
     char blk[4096];
     (void)state;
     memset(blk, 'y', sizeof(blk));
-    struct ent e[] = {{"1.txt", blk, sizeof(blk)}, {"2.txt", blk, sizeof(blk)},
-                      {"3.txt", blk, sizeof(blk)}};
+    struct ent e[] = {
+        {"1.txt", blk, sizeof(blk)}, {"2.txt", blk, sizeof(blk)}, {"3.txt", blk, sizeof(blk)}};
     assert_int_equal(build(&b, "ustar", NULL, NULL, NULL, e, 3), 0);
     struct got *g = fresh();
     g->lim.max_file_bytes = 6000;

@@ -51,10 +51,10 @@ struct coll {
     size_t chunk;
     size_t n;
     struct rec u[MAXU];
-    const char *needle;      /* simulated engine: report occurrences starting in [start,limit) */
+    const char *needle; /* simulated engine: report occurrences starting in [start,limit) */
     size_t hits;
     uint64_t hit_off[64];
-    size_t stop_after;       /* return EABORTED after this many units (0 = never) */
+    size_t stop_after; /* return EABORTED after this many units (0 = never) */
 };
 
 static bool is_cont(char c)
@@ -106,8 +106,8 @@ static piiscan_status on_unit(void *ctx, const struct ps_unit *u)
             }
         }
     }
-    struct rec r = {u->start, u->limit, u->len, u->base_offset, u->base_line, u->base_para,
-                    u->record};
+    struct rec r = {u->start,     u->limit,     u->len,   u->base_offset,
+                    u->base_line, u->base_para, u->record};
     c->u[c->n++] = r;
     if (c->stop_after != 0 && c->n == c->stop_after)
         return PIISCAN_EABORTED;
@@ -195,10 +195,10 @@ static void test_match_on_boundary(void **state)
         memset(&c, 0, sizeof(c));
         memset(text, '.', sizeof(text));
         /* chunk 32, overlap 12 (>= needle length): boundaries at 32, 64, 96, ... */
-        memcpy(text + 32, needle, 11);        /* starts on the boundary */
-        memcpy(text + 64 - 11, needle, 11);   /* ends on the boundary */
-        memcpy(text + 96 - 5, needle, 11);    /* straddles it */
-        memcpy(text + 189, needle, 11);       /* at the very end */
+        memcpy(text + 32, needle, 11);      /* starts on the boundary */
+        memcpy(text + 64 - 11, needle, 11); /* ends on the boundary */
+        memcpy(text + 96 - 5, needle, 11);  /* straddles it */
+        memcpy(text + 189, needle, 11);     /* at the very end */
         c.needle = needle;
         assert_int_equal(run(&c, text, sizeof(text), 32, 12, blk), PIISCAN_OK);
         check_last(&c);
@@ -409,16 +409,11 @@ static void test_bad_args(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact_arithmetic),
-        cmocka_unit_test(test_empty_and_tiny),
-        cmocka_unit_test(test_match_on_boundary),
-        cmocka_unit_test(test_utf8_boundaries),
-        cmocka_unit_test(test_lines_and_paragraphs),
-        cmocka_unit_test(test_first_line_and_record),
-        cmocka_unit_test(test_line_offset_record),
-        cmocka_unit_test(test_abort_and_failure),
-        cmocka_unit_test(test_bounded_memory),
-        cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_exact_arithmetic),     cmocka_unit_test(test_empty_and_tiny),
+        cmocka_unit_test(test_match_on_boundary),    cmocka_unit_test(test_utf8_boundaries),
+        cmocka_unit_test(test_lines_and_paragraphs), cmocka_unit_test(test_first_line_and_record),
+        cmocka_unit_test(test_line_offset_record),   cmocka_unit_test(test_abort_and_failure),
+        cmocka_unit_test(test_bounded_memory),       cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@ struct blk_stream {
     size_t len;
     size_t pos;
     size_t blk;
-    size_t fail_at;          /* fail with ECORRUPT once pos reaches this (0 = never) */
+    size_t fail_at; /* fail with ECORRUPT once pos reaches this (0 = never) */
 };
 
 static piiscan_status blk_next(void *h, const void **buf, size_t *len)
@@ -86,10 +86,14 @@ static void test_utf16le_bom(void **state)
 {
     (void)state;
     /* BOM, "SSN 12", U+00E9, U+20AC, U+1F600 (surrogate pair) */
-    static const char in[] = "\xff\xfe" "S\0S\0N\0 \0" "1\0" "2\0" "\xe9\0" "\xac\x20"
+    static const char in[] = "\xff\xfe"
+                             "S\0S\0N\0 \0"
+                             "1\0"
+                             "2\0"
+                             "\xe9\0"
+                             "\xac\x20"
                              "\x3d\xd8\x00\xde";
-    expect_decode("utf-16le", in, sizeof(in) - 1,
-                  "SSN 12\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0);
+    expect_decode("utf-16le", in, sizeof(in) - 1, "SSN 12\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0);
 }
 
 static void test_utf16be_nobom(void **state)
@@ -106,30 +110,65 @@ static void test_utf16_odd_and_lone_surrogate(void **state)
 {
     (void)state;
     /* lone low surrogate then 'A', then a dangling odd byte at the end */
-    static const char in[] = "A\0" "\x00\xdc" "B\0" "C";
-    expect_decode("utf-16le", in, sizeof(in) - 1, "A\xef\xbf\xbd" "B\xef\xbf\xbd", 2);
+    static const char in[] = "A\0"
+                             "\x00\xdc"
+                             "B\0"
+                             "C";
+    expect_decode("utf-16le", in, sizeof(in) - 1,
+                  "A\xef\xbf\xbd"
+                  "B\xef\xbf\xbd",
+                  2);
 }
 
 static void test_latin1_cp1252(void **state)
 {
     (void)state;
-    expect_decode("iso-8859-1", "caf\xe9 \xa3" "5", 7, "caf\xc3\xa9 \xc2\xa3" "5", 0);
+    expect_decode("iso-8859-1",
+                  "caf\xe9 \xa3"
+                  "5",
+                  7,
+                  "caf\xc3\xa9 \xc2\xa3"
+                  "5",
+                  0);
     expect_decode("windows-1252", "\x80 \x93q\x94", 5, "\xe2\x82\xac \xe2\x80\x9cq\xe2\x80\x9d", 0);
     /* 0x81 is undefined in windows-1252 */
-    expect_decode("windows-1252", "a\x81" "b", 3, "a\xef\xbf\xbd" "b", 1);
+    expect_decode("windows-1252",
+                  "a\x81"
+                  "b",
+                  3,
+                  "a\xef\xbf\xbd"
+                  "b",
+                  1);
 }
 
 static void test_invalid_utf8(void **state)
 {
     (void)state;
-    expect_decode("utf-8", "a\xff" "b", 3, "a\xef\xbf\xbd" "b", 1);
+    expect_decode("utf-8",
+                  "a\xff"
+                  "b",
+                  3,
+                  "a\xef\xbf\xbd"
+                  "b",
+                  1);
     /* overlong '/', surrogate, truncated at the end */
-    expect_decode("utf-8", "\xc0\xaf" "x\xed\xa0\x80" "y\xe2\x82", 9,
-                  "\xef\xbf\xbd\xef\xbf\xbd" "x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+    expect_decode("utf-8",
+                  "\xc0\xaf"
+                  "x\xed\xa0\x80"
+                  "y\xe2\x82",
+                  9,
+                  "\xef\xbf\xbd\xef\xbf\xbd"
+                  "x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
                   "y\xef\xbf\xbd\xef\xbf\xbd",
                   7);
     /* a truncated sequence followed by ASCII: the lead byte alone is replaced */
-    expect_decode("utf-8", "\xe2\x82" "A", 3, "\xef\xbf\xbd\xef\xbf\xbd" "A", 2);
+    expect_decode("utf-8",
+                  "\xe2\x82"
+                  "A",
+                  3,
+                  "\xef\xbf\xbd\xef\xbf\xbd"
+                  "A",
+                  2);
 }
 
 static void test_nul_passthrough(void **state)
@@ -146,8 +185,13 @@ static void test_split_multibyte_and_bom(void **state)
 {
     (void)state;
     /* UTF-8 BOM dropped; 2-, 3-, 4-byte characters split by every block size */
-    static const char in[] = "\xef\xbb\xbf" "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" "z";
-    expect_decode("utf-8", in, sizeof(in) - 1, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" "z", 0);
+    static const char in[] = "\xef\xbb\xbf"
+                             "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+                             "z";
+    expect_decode("utf-8", in, sizeof(in) - 1,
+                  "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+                  "z",
+                  0);
     /* U+FEFF later in the text is kept */
     expect_decode("utf-8", "a\xef\xbb\xbf", 4, "a\xef\xbb\xbf", 0);
 }
@@ -181,7 +225,7 @@ static void test_large_utf16(void **state)
         in[i + 1] = 0;
     }
     char *got = decode("utf-16le", in, n, 4097, &len, &rep, NULL);
-    assert_int_equal(len, n);   /* 2 bytes in, 2 bytes out each */
+    assert_int_equal(len, n); /* 2 bytes in, 2 bytes out each */
     assert_int_equal(rep, 0);
     assert_memory_equal(got, "\xc3\xa9\xc3\xa9", 4);
     assert_memory_equal(got + n - 2, "\xc3\xa9", 2);

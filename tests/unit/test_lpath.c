@@ -22,7 +22,8 @@ static void test_join_plain(void **state)
 {
     (void)state;
     expect_join("dump.tar.gz", "hr/payroll.zip", "dump.tar.gz!hr/payroll.zip");
-    expect_join("dump.tar.gz!hr/payroll.zip", "2014/pay.csv", "dump.tar.gz!hr/payroll.zip!2014/pay.csv");
+    expect_join("dump.tar.gz!hr/payroll.zip", "2014/pay.csv",
+                "dump.tar.gz!hr/payroll.zip!2014/pay.csv");
     expect_join("a", "", "a!");
 }
 
@@ -33,12 +34,19 @@ static void test_join_sanitises_controls(void **state)
     expect_join("x.zip", "evil\nwarning: fake\x1b[31m\x7f\t\r.csv",
                 "x.zip!evil?warning: fake?[31m???.csv");
     /* C1 control U+0085 as UTF-8, and raw invalid bytes: one '?' each */
-    expect_join("x.zip", "a\xc2\x85" "b\xff\xfe" "c", "x.zip!a?b??c");
+    expect_join("x.zip",
+                "a\xc2\x85"
+                "b\xff\xfe"
+                "c",
+                "x.zip!a?b??c");
     /* valid UTF-8 is kept: é, €, U+1F600; U+00A0 is not a control */
     expect_join("x.zip", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\xc2\xa0",
                 "x.zip!caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\xc2\xa0");
     /* overlong '/' and a UTF-16 surrogate are invalid */
-    expect_join("x.zip", "\xc0\xaf" "\xed\xa0\x80", "x.zip!?????");
+    expect_join("x.zip",
+                "\xc0\xaf"
+                "\xed\xa0\x80",
+                "x.zip!?????");
     /* truncated sequence at the end */
     expect_join("x.zip", "ab\xe2\x82", "x.zip!ab??");
 }

@@ -40,7 +40,8 @@ static void test_ascii_and_csv(void **state)
     assert_string_equal(k.charset, "us-ascii");
     assert_true(k.is_text);
     assert_false(k.has_bom);
-    static const char csv[] = "name,ssn,dob\nAmy,123-45-6789,1967-04-12\nBob,987-65-4321,1970-01-02\n";
+    static const char csv[] =
+        "name,ssn,dob\nAmy,123-45-6789,1967-04-12\nBob,987-65-4321,1970-01-02\n";
     sniff(csv, sizeof(csv) - 1, &k);
     assert_string_equal(k.mime, "text/csv");
     assert_true(k.is_text);
@@ -99,7 +100,8 @@ static void test_8bit(void **state)
 {
     struct ps_kind k;
     (void)state;
-    static const char l1[] = "Caf\xe9 au lait, cr\xe8me br\xfbl\xe9" "e, na\xefve r\xe9sum\xe9\n";
+    static const char l1[] = "Caf\xe9 au lait, cr\xe8me br\xfbl\xe9"
+                             "e, na\xefve r\xe9sum\xe9\n";
     sniff(l1, sizeof(l1) - 1, &k);
     assert_string_equal(k.charset, "iso-8859-1");
     assert_true(k.is_text);
@@ -118,10 +120,10 @@ static void test_binary_and_archives(void **state)
     struct ps_kind k;
     (void)state;
     /* gzip of "hello world\n" */
-    static const unsigned char gz[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                                       0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x57, 0x28, 0xcf,
-                                       0x2f, 0xca, 0x49, 0xe1, 0x02, 0x00, 0x2d, 0x3b, 0x08,
-                                       0xaf, 0x0c, 0x00, 0x00, 0x00};
+    static const unsigned char gz[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                       0x00, 0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x57,
+                                       0x28, 0xcf, 0x2f, 0xca, 0x49, 0xe1, 0x02, 0x00,
+                                       0x2d, 0x3b, 0x08, 0xaf, 0x0c, 0x00, 0x00, 0x00};
     sniff((const char *)gz, sizeof(gz), &k);
     assert_string_equal(k.mime, "application/gzip");
     assert_string_equal(k.charset, "binary");
@@ -154,12 +156,9 @@ static void test_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ascii_and_csv),
-        cmocka_unit_test(test_boms),
-        cmocka_unit_test(test_utf16_without_bom),
-        cmocka_unit_test(test_8bit),
-        cmocka_unit_test(test_binary_and_archives),
-        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_ascii_and_csv),       cmocka_unit_test(test_boms),
+        cmocka_unit_test(test_utf16_without_bom),   cmocka_unit_test(test_8bit),
+        cmocka_unit_test(test_binary_and_archives), cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

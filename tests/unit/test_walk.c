@@ -28,9 +28,9 @@ static char root[256];
 struct log {
     char lines[64][512];
     size_t n;
-    const char *unlink_on;   /* on_file for this suffix deletes unlink_path */
+    const char *unlink_on; /* on_file for this suffix deletes unlink_path */
     char unlink_path[512];
-    const char *stop_on;     /* on_file returns 1 for this suffix */
+    const char *stop_on; /* on_file returns 1 for this suffix */
 };
 
 /* Paths are logged relative to root: "F a.txt", "S2 fifo", "E2 dangling" (errno name). */
@@ -142,8 +142,8 @@ static void test_default(void **state)
 {
     static struct log l;
     static const char *const want[] = {
-        "F a.txt", "F b.csv", "S2 dangling", "F dir/c.txt", "F dir/deep/d.txt", "F dir/skip.log",
-        "S0 fifo", "S2 flink", "S2 loop",
+        "F a.txt",        "F b.csv", "S2 dangling", "F dir/c.txt", "F dir/deep/d.txt",
+        "F dir/skip.log", "S0 fifo", "S2 flink",    "S2 loop",
     };
     (void)state;
     memset(&l, 0, sizeof(l));
@@ -156,8 +156,8 @@ static void test_follow_loop_and_dangling(void **state)
     static struct log l;
     struct ps_walk_opts o = {true, NULL, 0, NULL, 0, 0};
     static const char *const want[] = {
-        "F a.txt", "F b.csv", "E2 dangling", "F dir/c.txt", "F dir/deep/d.txt", "F dir/skip.log",
-        "S0 fifo", "F flink", "S3 loop",
+        "F a.txt",        "F b.csv", "E2 dangling", "F dir/c.txt", "F dir/deep/d.txt",
+        "F dir/skip.log", "S0 fifo", "F flink",     "S3 loop",
     };
     (void)state;
     memset(&l, 0, sizeof(l));
@@ -172,8 +172,8 @@ static void test_include_exclude(void **state)
     static const char *const inc[] = {"*.txt"};
     struct ps_walk_opts o = {false, inc, 1, exc, 2, 0};
     static const char *const want[] = {
-        "F a.txt", "S1 b.csv", "S2 dangling", "F dir/c.txt", "S1 dir/deep", "S1 dir/skip.log",
-        "S0 fifo", "S2 flink", "S2 loop",
+        "F a.txt",         "S1 b.csv", "S2 dangling", "F dir/c.txt", "S1 dir/deep",
+        "S1 dir/skip.log", "S0 fifo",  "S2 flink",    "S2 loop",
     };
     (void)state;
     memset(&l, 0, sizeof(l));
@@ -249,12 +249,9 @@ static void test_roots(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default),
-        cmocka_unit_test(test_follow_loop_and_dangling),
-        cmocka_unit_test(test_include_exclude),
-        cmocka_unit_test(test_removed_mid_walk),
-        cmocka_unit_test(test_stop_and_depth),
-        cmocka_unit_test(test_roots),
+        cmocka_unit_test(test_default),         cmocka_unit_test(test_follow_loop_and_dangling),
+        cmocka_unit_test(test_include_exclude), cmocka_unit_test(test_removed_mid_walk),
+        cmocka_unit_test(test_stop_and_depth),  cmocka_unit_test(test_roots),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
