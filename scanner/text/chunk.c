@@ -27,13 +27,10 @@ struct ps_chunker {
     char *buf;
 };
 
-/* Line / paragraph counter state carried across the dropped bytes. */
+/* Line and paragraph numbers of the first byte of the window. */
 struct para_state {
     uint64_t line;
     uint64_t para;
-    bool is_line_blank;    /* only blanks since the last '\n' */
-    bool is_break_pending; /* a blank line was seen since the last text */
-    bool has_text;         /* a non-blank character was seen */
 };
 
 static bool is_cont(char c)
@@ -71,22 +68,30 @@ void ps_chunker_free(struct ps_chunker *c)
     free(c);
 }
 
-static void count_dropped(struct para_state *ps, const char *p, size_t n)
+static bool is_blank_byte(char c)
 {
-    for (size_t i = 0; i < n; i++) {
-        char ch = p[i];
-        if (ch == '\n') {
-            ps->line++;
-            if (ps->is_line_blank && ps->has_text)
-                ps->is_break_pending = true;
-            ps->is_line_blank = true;
-        } else if (ch != ' ' && ch != '\t' && ch != '\r') {
-            if (ps->is_break_pending)
-                ps->para++;
-            ps->is_break_pending = false;
-            ps->is_line_blank = false;
-            ps->has_text = true;
-        }
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Counts the lines and paragraph breaks of buf[0..drop) the way the engine counts
+ * them inside a unit (engine/context.c): a break is a '\n' whose next line is blank,
+ * looked up to the end of the window (len). Each '\n' is counted exactly once, here
+ * when it is dropped or by the engine when it lies in a unit's text. */
+static void count_dropped(struct para_state *ps, const char *buf, size_t drop, size_t len)
+{
+    size_t i = 0;
+    while (i < drop) {
+        const char *nl = memchr(buf + i, '\n', drop - i);
+        if (nl == NULL)
+            break;
+        size_t q = (size_t)(nl - buf);
+        size_t k = q + 1;
+        ps->line++;
+        while (k < len && is_blank_byte(buf[k]))
+            k++;
+        if (k < len && buf[k] == '\n')
+            ps->para++;
+        i = q + 1;
     }
 }
 
@@ -129,7 +134,7 @@ piiscan_status ps_chunk_stream(struct ps_chunker *c, const char *lpath, struct p
                                uint64_t first_line, uint64_t record, ps_unit_fn fn, void *ctx)
 {
     struct feed f = {utf8, NULL, 0, false, PIISCAN_OK};
-    struct para_state ps = {first_line != 0 ? first_line : 1, 1, true, false, false};
+    struct para_state ps = {first_line != 0 ? first_line : 1, 1};
     size_t len = 0;
     size_t start = 0;
     uint64_t base_off = 0;
@@ -171,7 +176,7 @@ piiscan_status ps_chunk_stream(struct ps_chunker *c, const char *lpath, struct p
         size_t drop = limit > c->overlap ? limit - c->overlap : 0;
         while (drop > 0 && is_cont(c->buf[drop]))
             drop--;
-        count_dropped(&ps, c->buf, drop);
+        count_dropped(&ps, c->buf, drop, len);
         memmove(c->buf, c->buf + drop, len - drop);
         len -= drop;
         start = limit - drop;

@@ -9,9 +9,10 @@
  * fall on UTF-8 character boundaries. Memory: one window of
  * 2*overlap + chunk_bytes + 8 bytes per chunker, whatever the stream length.
  *
- * base_line counts '\n'; base_para counts paragraphs: the paragraph number goes
- * up at the first non-blank character after one or more blank lines (lines of
- * only spaces, tabs, '\r'); leading blank lines do not start a paragraph.
+ * base_line counts '\n'; base_para is 1 + the paragraph breaks before text[0], a
+ * break being a '\n' followed by a blank line (only spaces, tabs, '\r', '\f', '\v'
+ * up to the next '\n') - the engine counts breaks inside a unit the same way, so
+ * base_para + breaks before a match is one record id across chunk boundaries.
  */
 #ifndef PS_TEXT_CHUNK_H
 #define PS_TEXT_CHUNK_H
