@@ -159,6 +159,14 @@ static la_ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
     return (la_ssize_t)n;
 }
 
+/* libarchive reports encryption it cannot read as an error string only. */
+static piiscan_status classify(const char *err)
+{
+    if (err != NULL && (strstr(err, "ncrypt") != NULL || strstr(err, "assphrase") != NULL))
+        return PIISCAN_EENCRYPTED;
+    return PIISCAN_ECORRUPT;
+}
+
 static bool over_ratio(uint64_t out, uint64_t in, unsigned max_ratio)
 {
     if (max_ratio == 0)
@@ -238,9 +246,7 @@ static piiscan_status member_next(void *h, const void **buf, size_t *len)
     if (r < ARCHIVE_WARN) {
         const char *err = archive_error_string(m->a);
         m->is_done = true;
-        m->rc = PIISCAN_ECORRUPT;
-        if (err != NULL && (strstr(err, "ncrypt") != NULL || strstr(err, "assphrase") != NULL))
-            m->rc = PIISCAN_EENCRYPTED;
+        m->rc = classify(err);
         snprintf(m->why, sizeof(m->why), "%s: %s",
                  m->rc == PIISCAN_EENCRYPTED ? "skipped: encrypted" : "corrupt member data",
                  err != NULL ? err : "read error");
@@ -489,8 +495,11 @@ static piiscan_status open_archive(struct walkstate *w, const char *head, size_t
         *is_done = true;
         if (w->rd.in_rc != PIISCAN_OK)
             return w->rd.in_rc;
-        snprintf(msg, sizeof(msg), "cannot open archive: %s", err != NULL ? err : "unknown");
-        return warn(w, w->lpath, PIISCAN_ECORRUPT, false, msg);
+        snprintf(msg, sizeof(msg), "%s: %s",
+                 classify(err) == PIISCAN_EENCRYPTED ? "skipped: encrypted archive"
+                                                     : "cannot open archive",
+                 err != NULL ? err : "unrecognised data");
+        return warn(w, w->lpath, classify(err), false, msg);
     }
     return PIISCAN_OK;
 }
@@ -520,11 +529,13 @@ static piiscan_status each_entry(struct walkstate *w)
             return w->rd.in_rc;
         if (r == ARCHIVE_FATAL || (r == ARCHIVE_FAILED && ++failed > PS_ARCHIVE_MAX_FAILED)) {
             const char *err = archive_error_string(w->a);
+            piiscan_status st = classify(err);
             snprintf(msg, sizeof(msg), "%s: %s",
-                     w->members > 0 ? "corrupt or truncated archive, rest not scanned"
-                                    : "corrupt archive",
-                     err != NULL ? err : "unknown error");
-            return warn(w, w->lpath, PIISCAN_ECORRUPT, w->members > 0, msg);
+                     st == PIISCAN_EENCRYPTED ? "skipped: encrypted archive"
+                     : w->members > 0         ? "corrupt or truncated archive, rest not scanned"
+                                              : "corrupt archive",
+                     err != NULL ? err : "unreadable entry header");
+            return warn(w, w->lpath, st, w->members > 0, msg);
         }
         if (r == ARCHIVE_FAILED)
             continue;
