@@ -25,10 +25,14 @@
 #include <string.h>
 
 #include "extract/registry.h"
+#include "extract/text.h"
 #include "util/limits.h"
 #include "util/lpath.h"
 
 #define PS_WARN_BYTES 1024u
+
+/* Binary data no extractor bids on, with scan_binary: its strings are scanned. */
+static const struct ps_extractor strings_extractor = {"strings", NULL, ps_strings_extract, 0};
 
 static piiscan_status emit(piiscan_scanner *sc, const piiscan_event *ev)
 {
@@ -94,6 +98,8 @@ piiscan_status ps_dispatch(piiscan_scanner *sc, const char *lpath, unsigned dept
     ps_peek_init(&pk, in, head, PS_SNIFF_HEAD, &s);
     ps_sniff(sc->sniffer, pk.head, pk.head_len, ps_lpath_leaf(lpath), &kind);
     ex = ps_registry_pick(&kind, pk.head, pk.head_len);
+    if (ex == NULL && sc->opt.scan_binary)
+        ex = &strings_extractor;
 
     memset(&fi, 0, sizeof(fi));
     fi.lpath = lpath;
