@@ -155,6 +155,23 @@ static size_t conv_utf8(struct ps_decoder *d, const unsigned char *s, size_t n, 
     size_t i = 0;
     size_t o = 0;
     while (i < n) {
+        /* ASCII runs, 8 bytes at a time, are copied in one go (the common case) */
+        size_t j = i;
+        while (j + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + j, 8);
+            if ((w & 0x8080808080808080ULL) != 0)
+                break;
+            j += 8;
+        }
+        while (j < n && s[j] < 0x80)
+            j++;
+        if (j > i) {
+            memcpy(out + o, s + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
         int k = ps_utf8_seq(s + i, n - i);
         if (k > 0) {
             memcpy(out + o, s + i, (size_t)k);
