@@ -42,7 +42,7 @@ struct evlog {
 static int on_event(const piiscan_event *ev, void *user)
 {
     struct evlog *l = user;
-    char line[600];
+    char line[600] = "";
     switch (ev->kind) {
     case PIISCAN_EV_FILE_BEGIN:
         snprintf(line, sizeof(line), "B %u %s %s %s %s%s", ev->file->depth, ev->file->lpath,
