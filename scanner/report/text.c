@@ -209,6 +209,10 @@ static void print_findings(FILE *f, const struct text_sink *s)
 {
     const struct ps_counts *t = &s->totals;
 
+    if (t->findings == 0) {
+        fprintf(f, "  Findings    none\n");
+        return;
+    }
     fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s\n", t->findings, t->files_with_findings,
             plural(t->files_with_findings, "file", "files"));
     for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
