@@ -372,6 +372,10 @@ static struct slot *take_locked(struct run *r)
     for (;;) {
         if (atomic_load(&r->stop))
             return NULL;
+        /* Walk-only batches are delivered without a worker: everything before
+         * next_emit is gone, and its slots may already hold later files. */
+        if (r->next_take < r->next_emit)
+            r->next_take = r->next_emit;
         while (r->next_take < r->next_seq && r->ring[r->next_take % r->window].state != SLOT_QUEUED)
             r->next_take++;
         if (r->next_take < r->next_seq)
