@@ -498,11 +498,18 @@ static size_t add_neighbour(const struct ps_rfinding *f, uint64_t ws, const stru
         sp[nsp].cat = g->category;
         return nsp + 1;
     }
-    /* Offsets do not map onto this context (a table row, a rebuilt window): search. */
-    if (g->line == f->line || g->record == f->record)
+    /* Offsets do not map onto this context (a table row, a rebuilt window): search,
+     * but only for values of the same line (a row), or it would cost O(window) each. */
+    if (g->line == f->line)
         return find_value_spans(f->context, f->context_len, g->value, g->value_len, g->category, sp,
                                 nsp);
     return nsp;
+}
+
+/* True when g lies wholly outside f's context window (stream offsets, window at ws). */
+static bool is_far(const struct ps_rfinding *f, uint64_t ws, const struct ps_rfinding *g)
+{
+    return g->offset + g->value_len <= ws || g->offset >= ws + f->context_len;
 }
 
 static size_t collect_spans(const struct ps_rfinding *all, size_t n, size_t i,
@@ -523,15 +530,17 @@ static size_t collect_spans(const struct ps_rfinding *all, size_t n, size_t i,
         nsp = find_value_spans(f->context, f->context_len, f->value, f->value_len, f->category, sp,
                                nsp);
     }
+    /* Findings are sorted by offset within a member: stop at the first neighbour that
+     * is neither near the window nor on the same line. */
     for (size_t k = 1; k <= NEIGHBOUR_STEPS && k <= i; k++) {
         const struct ps_rfinding *g = &all[i - k];
-        if (g->group != f->group)
+        if (g->group != f->group || (g->line != f->line && is_far(f, ws, g)))
             break;
         nsp = add_neighbour(f, ws, g, sp, nsp);
     }
     for (size_t k = 1; k <= NEIGHBOUR_STEPS && i + k < n; k++) {
         const struct ps_rfinding *g = &all[i + k];
-        if (g->group != f->group)
+        if (g->group != f->group || (g->line != f->line && is_far(f, ws, g)))
             break;
         nsp = add_neighbour(f, ws, g, sp, nsp);
     }

@@ -63,8 +63,9 @@ struct ps_rfinding; /* report/store.h */
 size_t ps_mask_finding_value(const struct ps_rfinding *f, bool reveal, char *out, size_t cap);
 
 /* The "context" cell of all[i]: unless reveal, its own value and every other finding
- * of the same member whose span falls inside the window (found by stream offset,
- * checked against the bytes, or else searched by value) are masked, then digit group
+ * of the same member whose span falls inside the window (found by stream offset and
+ * checked against the bytes; for a finding on the same line whose offset does not
+ * map, searched by value) are masked, then digit group
  * runs of 6+ digits; finally cleaned with PS_CLEAN_CONTEXT (newlines become spaces). all[] is a
  * batch's findings in report order. cap >= ps_mask_cap(context_len, PS_MASK_MAX_SPANS). */
 size_t ps_mask_finding_context(const struct ps_rfinding *all, size_t n, size_t i, bool reveal,

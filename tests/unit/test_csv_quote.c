@@ -100,13 +100,15 @@ static struct ps_rfinding mk(piiscan_category cat, const char *rule, const char 
 
 static void test_row_masked_and_revealed(void **state)
 {
+    /* The window starts at stream offset 3: the SSN is at 10 (7 in the window), the
+     * phone at 28 (25). */
     const char *ctx = "=cmd|x 123-45-6789\nphone (310) 555-0143";
     struct ps_rfinding all[2];
     char *out;
 
     (void)state;
     all[0] = mk(PIISCAN_CAT_SSN, "ssn.formatted", "123-45-6789", 10, ctx, 7);
-    all[1] = mk(PIISCAN_CAT_PHONE, "phone.us", "(310) 555-0143", 25, ctx, 25);
+    all[1] = mk(PIISCAN_CAT_PHONE, "phone.us", "(310) 555-0143", 28, ctx, 25);
     all[1].field = "";
     all[1].line = 0;
     all[1].severity = PS_SEV_LOW;
