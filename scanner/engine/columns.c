@@ -65,8 +65,8 @@ struct loader {
 
 /* Category names in enum order (DESIGN.md, piiscan/finding.h). */
 static const char *const category_names[PIISCAN_CAT_COUNT] = {
-    "ssn",   "dob",         "name", "salary",       "email",           "phone",
-    "credit_card", "itin",  "bank_account", "drivers_license", "passport", "address",
+    "ssn",         "dob",  "name",         "salary",          "email",    "phone",
+    "credit_card", "itin", "bank_account", "drivers_license", "passport", "address",
 };
 
 static const char *const part_names[] = {"whole", "given", "surname", "middle", "routing"};
@@ -96,8 +96,7 @@ const char *ps_col_part_name(enum ps_col_part part)
     return part_names[part];
 }
 
-bool ps_columns_normalize(const char *header, size_t len, char *out, size_t cap,
-                          size_t *out_len)
+bool ps_columns_normalize(const char *header, size_t len, char *out, size_t cap, size_t *out_len)
 {
     char folded[4 * PS_COLUMNS_MAX_KEY];
     size_t flen;
@@ -178,8 +177,8 @@ static piiscan_status add_synonyms(struct loader *ld, yaml_node_t *seq, piiscan_
                  "expected a list of header names");
         return PIISCAN_ERULES;
     }
-    for (yaml_node_item_t *it = seq->data.sequence.items.start;
-         it < seq->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
+         it++) {
         yaml_node_t *sn = yaml_document_get_node(ld->doc, *it);
         char key[PS_COLUMNS_MAX_KEY];
         size_t klen;
@@ -251,8 +250,7 @@ static piiscan_status load_category(struct loader *ld, piiscan_category cat, yam
         yaml_node_t *vn = yaml_document_get_node(ld->doc, p->value);
         int part = lookup_name(part_names, sizeof(part_names) / sizeof(part_names[0]), kn);
 
-        if (kn == NULL || vn == NULL || part < 0 ||
-            !part_allowed(cat, (enum ps_col_part)part)) {
+        if (kn == NULL || vn == NULL || part < 0 || !part_allowed(cat, (enum ps_col_part)part)) {
             set_diag(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0,
                      "category %s has no part \"%.40s\"", category_names[cat],
                      kn && kn->type == YAML_SCALAR_NODE ? (const char *)kn->data.scalar.value
@@ -314,8 +312,8 @@ static piiscan_status load_qualifiers(struct loader *ld, yaml_node_t *map)
                      "qualifiers: expected leading: and trailing: lists");
             return PIISCAN_ERULES;
         }
-        for (yaml_node_item_t *it = vn->data.sequence.items.start;
-             it < vn->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top;
+             it++) {
             yaml_node_t *sn = yaml_document_get_node(ld->doc, *it);
             char key[PS_COLUMNS_MAX_KEY];
             size_t klen;
@@ -419,8 +417,7 @@ static piiscan_status finish(struct ps_columns *c, const char *path, piiscan_dia
     return PIISCAN_OK;
 }
 
-piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out,
-                               piiscan_diag *diag)
+piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out, piiscan_diag *diag)
 {
     piiscan_status rc = PIISCAN_OK;
     struct ps_columns *c = NULL;

@@ -39,8 +39,7 @@ enum ps_col_part {
  * when it is malformed (diag: file, line, message), e.g. an unknown category or part,
  * a synonym listed under two categories, a synonym that normalises to nothing;
  * ENOMEM. *out is NULL on failure. Free with ps_columns_free(). */
-piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out,
-                               piiscan_diag *diag);
+piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out, piiscan_diag *diag);
 void ps_columns_free(struct ps_columns *cols);
 
 /* Category and part of the column named header (UTF-8, NUL-terminated). Returns
@@ -51,8 +50,7 @@ bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
 
 /* Normalises header[0..len) into out (NUL-terminated): folded, letters and digits
  * only. Returns false (out = "") when the result needs cap bytes or more. */
-bool ps_columns_normalize(const char *header, size_t len, char *out, size_t cap,
-                          size_t *out_len);
+bool ps_columns_normalize(const char *header, size_t len, char *out, size_t cap, size_t *out_len);
 
 /* "whole", "given", "surname", "middle", "routing"; NULL when out of range. */
 const char *ps_col_part_name(enum ps_col_part part);

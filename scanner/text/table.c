@@ -6,13 +6,13 @@
  * least 80% of all records have the same field count k >= 2 over at least two records
  * (a last record cut by the end of the head does not count) and the text does not
  * read as prose: for ',' and ';' at most half the records may have a field that starts
- * with a space after the delimiter (prose writes "Dear Amy, thanks"), most cells must not be sentences, records
- * must not all start with '{', '[' or '<' (JSON lines, markup) and, for tabs, the
- * first cell must not always be empty (indentation). The best delimiter has the most
- * consistent records, then the most columns. The first record is a header when its
- * cells are distinct, non-empty, carry letters and none reads as a number or date,
- * and no column contradicts it (the csv.Sniffer vote: a column whose data cells are
- * all numbers, or all text of one length, differs in kind from its header cell).
+ * with a space after the delimiter (prose writes "Dear Amy, thanks"), most cells must not be
+ * sentences, records must not all start with '{', '[' or '<' (JSON lines, markup) and, for tabs,
+ * the first cell must not always be empty (indentation). The best delimiter has the most consistent
+ * records, then the most columns. The first record is a header when its cells are distinct,
+ * non-empty, carry letters and none reads as a number or date, and no column contradicts it (the
+ * csv.Sniffer vote: a column whose data cells are all numbers, or all text of one length, differs
+ * in kind from its header cell).
  *
  * Parsing (ps_table_parse) is a byte-level state machine over the stream's blocks
  * (FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, SKIP), with runs of ordinary bytes
@@ -99,8 +99,8 @@ static unsigned det_split(const char *s, size_t len, char d, struct det_rec *rec
             if (c == d || c == '\n' || c == '\r') {
                 if (r->nkept < DET_CELLS) {
                     r->cells[r->nkept].start = cell_start + (quoted ? 1 : 0);
-                    r->cells[r->nkept].end = i - (quoted && i > cell_start + 1 &&
-                                                          s[i - 1] == '"' ? 1 : 0);
+                    r->cells[r->nkept].end =
+                        i - (quoted && i > cell_start + 1 && s[i - 1] == '"' ? 1 : 0);
                     r->nkept++;
                 }
                 r->nfields++;
@@ -163,8 +163,7 @@ static void trim(const char *s, size_t *a, size_t *b)
         (*b)--;
 }
 
-static void det_collect(const char *s, const struct det_rec *recs, unsigned n,
-                        struct det_stats *st)
+static void det_collect(const char *s, const struct det_rec *recs, unsigned n, struct det_stats *st)
 {
     memset(st, 0, sizeof(*st));
     st->nrec = n;
@@ -335,35 +334,35 @@ struct parser {
 
     enum pstate st;
     bool in_record;
-    bool prev_cr;     /* last byte was '\r': a following '\n' is the same line end */
-    unsigned bom;     /* bytes of a leading UTF-8 BOM matched so far; 3 = past it */
-    uint64_t line;    /* physical line of the next byte, 1-based */
+    bool prev_cr;  /* last byte was '\r': a following '\n' is the same line end */
+    unsigned bom;  /* bytes of a leading UTF-8 BOM matched so far; 3 = past it */
+    uint64_t line; /* physical line of the next byte, 1-based */
     uint64_t rec_line;
-    uint64_t nrec;    /* records emitted */
-    size_t raw;       /* bytes of the current record consumed so far */
+    uint64_t nrec; /* records emitted */
+    size_t raw;    /* bytes of the current record consumed so far */
 
-    char *buf;        /* cells of the current record, NUL-terminated one after another */
+    char *buf; /* cells of the current record, NUL-terminated one after another */
     size_t len;
     size_t cap;
     size_t cell_start; /* where the current cell begins in buf */
     bool cell_cut;
-    size_t *offs;     /* per cell: offset in buf and length */
+    size_t *offs; /* per cell: offset in buf and length */
     size_t *lens;
     const char **cellv;
     const char **hdrv;
-    size_t ptr_cap;   /* entries of cellv and hdrv */
+    size_t ptr_cap; /* entries of cellv and hdrv */
     size_t ncells;
     size_t cells_cap;
-    bool truncated;   /* this record hit a bound */
+    bool truncated;      /* this record hit a bound */
     unsigned rec_bounds; /* bounds this record hit (bit per enum bound) */
 
-    char *hdr_buf;    /* the header row's cells, copied */
+    char *hdr_buf; /* the header row's cells, copied */
     const char **hdr;
     size_t nhdr;
 
     uint64_t hits[B_COUNT];
     uint64_t first_line[B_COUNT];
-    bool stopped;     /* PS_MAX_ROWS reached */
+    bool stopped; /* PS_MAX_ROWS reached */
 };
 
 static piiscan_status warn(struct parser *p, piiscan_status st, const char *msg)
@@ -393,8 +392,8 @@ static piiscan_status hit(struct parser *p, enum bound b)
         snprintf(msg, sizeof(msg), "line %llu: cell longer than %u bytes (%s), cut", line,
                  PS_MAX_CELL_BYTES, bound_name(b));
     else if (b == B_CELLS)
-        snprintf(msg, sizeof(msg), "line %llu: more than %u cells (%s), extra cells dropped",
-                 line, PS_MAX_CELLS, bound_name(b));
+        snprintf(msg, sizeof(msg), "line %llu: more than %u cells (%s), extra cells dropped", line,
+                 PS_MAX_CELLS, bound_name(b));
     else
         snprintf(msg, sizeof(msg),
                  "line %llu: record longer than %u bytes (%s), rest skipped up to the next line",

@@ -46,14 +46,14 @@ piiscan_status ps_table_scan(piiscan_scanner *sc, const char *lpath, struct ps_s
  * lines. Blank lines are skipped and not counted as records. */
 struct ps_table_row {
     size_t ncells;
-    const char *const *cells;   /* UTF-8, NUL-terminated, quotes and "" escapes removed */
+    const char *const *cells; /* UTF-8, NUL-terminated, quotes and "" escapes removed */
     const size_t *cell_lens;
     const char *const *headers; /* ncells entries, NULL past the header row's width;
                                    NULL (array) for the header row and without header */
     uint64_t line;
     uint64_t record;
-    bool is_header;             /* this is the header row (dialect has_header) */
-    bool is_truncated;          /* a bound cut this record; a warning said which */
+    bool is_header;    /* this is the header row (dialect has_header) */
+    bool is_truncated; /* a bound cut this record; a warning said which */
 };
 
 /* Called per record; return OK to go on, anything else (EABORTED) stops the parse and

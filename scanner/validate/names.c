@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 struct entry {
-    uint32_t off;          /* key bytes in pool (NUL-terminated) */
+    uint32_t off; /* key bytes in pool (NUL-terminated) */
     uint16_t len;
     uint16_t flags;        /* enum ps_names_class bits */
     uint32_t given_rank;   /* 1-based Census rank, 0 = not in the Census given list */
@@ -58,14 +58,12 @@ struct ps_names {
 
 /* Folding table for U+00C0..U+017F: base letter, '0' = keep the code point as is,
  * upper case letters stand for two letters (A=ae, T=th, S=ss, J=ij, O=oe). */
-static const char fold_latin[] =
-    "aaaaaaAceeeeiiiidnooooo0ouuuuyTSaaaaaaAceeeeiiiidnooooo0ouuuuyTy"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiJJjjkkklllllll"
-    "lllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static const char fold_latin[] = "aaaaaaAceeeeiiiidnooooo0ouuuuyTSaaaaaaAceeeeiiiidnooooo0ouuuuyTy"
+                                 "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiJJjjkkklllllll"
+                                 "lllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 /* U+1EA0..U+1EF9 (Vietnamese letters with two diacritics). */
-static const char fold_viet[] =
-    "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooo"
-    "oooouuuuuuuuuuuuuuyyyyyyyy";
+static const char fold_viet[] = "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooo"
+                                "oooouuuuuuuuuuuuuuyyyyyyyy";
 
 enum map_kind { MAP_DROP, MAP_SPACE, MAP_BYTES };
 
@@ -463,11 +461,11 @@ static unsigned section_flags(const char *s, size_t len)
         const char *name;
         unsigned flags;
     } sections[] = {
-        {"given", PS_NAMES_GIVEN},          {"surname", PS_NAMES_SURNAME},
-        {"honorific", PS_NAMES_HONORIFIC},  {"suffix", PS_NAMES_SUFFIX},
-        {"place", PS_NAMES_STOP_PLACE},     {"org", PS_NAMES_STOP_ORG},
-        {"time", PS_NAMES_STOP_TIME},       {"title", PS_NAMES_STOP_TITLE},
-        {"street", PS_NAMES_STOP_STREET},   {"word", PS_NAMES_STOP_WORD},
+        {"given", PS_NAMES_GIVEN},         {"surname", PS_NAMES_SURNAME},
+        {"honorific", PS_NAMES_HONORIFIC}, {"suffix", PS_NAMES_SUFFIX},
+        {"place", PS_NAMES_STOP_PLACE},    {"org", PS_NAMES_STOP_ORG},
+        {"time", PS_NAMES_STOP_TIME},      {"title", PS_NAMES_STOP_TITLE},
+        {"street", PS_NAMES_STOP_STREET},  {"word", PS_NAMES_STOP_WORD},
     };
 
     for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {

@@ -37,8 +37,8 @@ enum ps_names_class {
     PS_NAMES_STOP_STREET = 1u << 12, /* [street]: street suffixes and address words */
     PS_NAMES_STOP_WORD = 1u << 13    /* [word]: sentence starters, business words */
 };
-#define PS_NAMES_STOP_ANY                                                                  \
-    (PS_NAMES_STOP_PLACE | PS_NAMES_STOP_ORG | PS_NAMES_STOP_TIME | PS_NAMES_STOP_TITLE |  \
+#define PS_NAMES_STOP_ANY                                                                          \
+    (PS_NAMES_STOP_PLACE | PS_NAMES_STOP_ORG | PS_NAMES_STOP_TIME | PS_NAMES_STOP_TITLE |          \
      PS_NAMES_STOP_STREET | PS_NAMES_STOP_WORD)
 
 /* Bounds on the data directory (it may be user-supplied with --rules). */

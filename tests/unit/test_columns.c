@@ -50,8 +50,8 @@ static void check(const struct expect *e, size_t n)
         if (!ps_columns_lookup(cols, e[i].header, &cat, &part))
             fail_msg("no category for header \"%s\"", e[i].header);
         if (cat != e[i].category || part != e[i].part)
-            fail_msg("header \"%s\": category %d part %d, expected %d %d", e[i].header,
-                     (int)cat, (int)part, (int)e[i].category, (int)e[i].part);
+            fail_msg("header \"%s\": category %d part %d, expected %d %d", e[i].header, (int)cat,
+                     (int)part, (int)e[i].category, (int)e[i].part);
     }
 }
 
@@ -163,11 +163,39 @@ static void test_qualifiers(void **state)
 static void test_decoys(void **state)
 {
     static const char *const no[] = {
-        "Department", "Notes", "Employee No", "Employee Number", "Employee ID", "Emp #",
-        "Tax Rate", "Exchange Rate", "Interest Rate", "Marketing Budget", "Budget",
-        "Project Name", "Company Name", "Film Title", "Total", "Invoice Date", "Hire Date",
-        "Start Date", "Title", "City", "State", "Zip", "Amount", "Box Office", "Pay Date",
-        "Account Manager", "Employer Name", "Customer No", "", "   ", "#", "---", "N/A",
+        "Department",
+        "Notes",
+        "Employee No",
+        "Employee Number",
+        "Employee ID",
+        "Emp #",
+        "Tax Rate",
+        "Exchange Rate",
+        "Interest Rate",
+        "Marketing Budget",
+        "Budget",
+        "Project Name",
+        "Company Name",
+        "Film Title",
+        "Total",
+        "Invoice Date",
+        "Hire Date",
+        "Start Date",
+        "Title",
+        "City",
+        "State",
+        "Zip",
+        "Amount",
+        "Box Office",
+        "Pay Date",
+        "Account Manager",
+        "Employer Name",
+        "Customer No",
+        "",
+        "   ",
+        "#",
+        "---",
+        "N/A",
     };
     char longer[2000];
     piiscan_category cat = PIISCAN_CAT_COUNT;
@@ -263,8 +291,7 @@ static void test_malformed(void **state)
     assert_int_equal(ps_columns_load(tmpdir, &c, &diag), PIISCAN_EIO); /* no file yet */
     assert_null(c);
     assert_int_equal(load_yaml("columns:\n  ssn: [SSN]\n", &diag), PIISCAN_OK);
-    assert_int_equal(load_yaml("columns:\n  ssn: [SSN]\n  weapon: [Gun]\n", &diag),
-                     PIISCAN_ERULES);
+    assert_int_equal(load_yaml("columns:\n  ssn: [SSN]\n  weapon: [Gun]\n", &diag), PIISCAN_ERULES);
     assert_int_equal(diag.line, 3);
     assert_non_null(strstr(diag.message, "unknown category"));
     /* A synonym under two categories (after normalisation). */
@@ -292,9 +319,9 @@ static void test_malformed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ssn_dob),    cmocka_unit_test(test_name_salary),
+        cmocka_unit_test(test_ssn_dob),          cmocka_unit_test(test_name_salary),
         cmocka_unit_test(test_other_categories), cmocka_unit_test(test_qualifiers),
-        cmocka_unit_test(test_decoys),     cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_decoys),           cmocka_unit_test(test_normalize),
     };
     const struct CMUnitTest files[] = {
         cmocka_unit_test_setup_teardown(test_malformed, make_tmpdir, remove_tmpdir),

@@ -63,7 +63,9 @@ static void test_fold(void **state)
     assert_int_equal(len, 6);
     assert_true(ps_names_fold(S("  O'Brien  "), out, sizeof(out), &len));
     assert_string_equal(out, "obrien");
-    assert_true(ps_names_fold(S("O\xE2\x80\x99" "BRIEN"), out, sizeof(out), &len));
+    assert_true(ps_names_fold(S("O\xE2\x80\x99"
+                                "BRIEN"),
+                              out, sizeof(out), &len));
     assert_string_equal(out, "obrien");
     assert_true(ps_names_fold(S("\xC5\x81UKASZ"), out, sizeof(out), &len)); /* ŁUKASZ */
     assert_string_equal(out, "lukasz");
@@ -80,8 +82,13 @@ static void test_fold(void **state)
     assert_true(ps_names_fold(S("Αλέξης"), out, sizeof(out), &len)); /* accents kept */
     assert_string_equal(out, "αλέξησ");
     /* Invalid UTF-8 passes through byte for byte, a truncated sequence too. */
-    assert_true(ps_names_fold(S("A\xFF" "B\xC3"), out, sizeof(out), &len));
-    assert_memory_equal(out, "a\xFF" "b\xC3", 5);
+    assert_true(ps_names_fold(S("A\xFF"
+                                "B\xC3"),
+                              out, sizeof(out), &len));
+    assert_memory_equal(out,
+                        "a\xFF"
+                        "b\xC3",
+                        5);
     assert_int_equal(len, 4);
     /* Does not fit: false and an empty key. */
     assert_false(ps_names_fold(S("abcdefgh"), out, 8, &len));
@@ -93,10 +100,11 @@ static void test_fold(void **state)
 static void test_given(void **state)
 {
     static const char *const yes[] = {
-        "Amy", "AMY", "amy", "Mary", "James", "José", "JOSÉ", "Jose", "Zoë", "Zoe", "Renée",
-        "Chloé", "Andrés", "Łukasz", "Björn", "Noémie", "Søren", "Inés", "Priya", "Wei",
-        "Aisha", "Hiroshi", "Fatima", "Dmitri", "Mei", "Omar", "Ingrid", "Kwame", "Aaliyah",
-        "Jayden", "Jean-Pierre", "JEAN-PIERRE", "Mary-Kate", "Anne-Marie", "Siobhán",
+        "Amy",     "AMY",    "amy",         "Mary",        "James",     "José",       "JOSÉ",
+        "Jose",    "Zoë",    "Zoe",         "Renée",       "Chloé",     "Andrés",     "Łukasz",
+        "Björn",   "Noémie", "Søren",       "Inés",        "Priya",     "Wei",        "Aisha",
+        "Hiroshi", "Fatima", "Dmitri",      "Mei",         "Omar",      "Ingrid",     "Kwame",
+        "Aaliyah", "Jayden", "Jean-Pierre", "JEAN-PIERRE", "Mary-Kate", "Anne-Marie", "Siobhán",
     };
     (void)state;
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
@@ -119,10 +127,35 @@ static void test_given(void **state)
 static void test_surname(void **state)
 {
     static const char *const yes[] = {
-        "Pascal", "PASCAL", "pascal", "Smith", "Muñoz", "MUÑOZ", "Munoz", "Peña", "Gómez",
-        "Müller", "Núñez", "Østergaard", "Ibáñez", "Doğan", "Šimić", "Brontë", "Nguyen",
-        "Nguyễn", "Patel", "O'Brien", "O\xE2\x80\x99" "Brien", "OBRIEN", "D'Angelo",
-        "García-Márquez", "Van der Berg", "van  der  berg", "Kowalczyk", "Yılmaz",
+        "Pascal",
+        "PASCAL",
+        "pascal",
+        "Smith",
+        "Muñoz",
+        "MUÑOZ",
+        "Munoz",
+        "Peña",
+        "Gómez",
+        "Müller",
+        "Núñez",
+        "Østergaard",
+        "Ibáñez",
+        "Doğan",
+        "Šimić",
+        "Brontë",
+        "Nguyen",
+        "Nguyễn",
+        "Patel",
+        "O'Brien",
+        "O\xE2\x80\x99"
+        "Brien",
+        "OBRIEN",
+        "D'Angelo",
+        "García-Márquez",
+        "Van der Berg",
+        "van  der  berg",
+        "Kowalczyk",
+        "Yılmaz",
     };
     (void)state;
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
@@ -143,12 +176,14 @@ static void test_surname(void **state)
 static void test_stopwords(void **state)
 {
     static const char *const stop[] = {
-        "Culver City", "CULVER CITY", "culver  city", "Los Angeles", "Washington", "Virginia",
-        "Georgia", "Austin", "Houston", "Jackson", "Sony", "SONY", "Sony Pictures", "Pictures",
-        "Columbia", "Disney", "Apple", "May", "June", "April", "August", "Monday", "Street",
-        "Avenue", "Blvd", "Road", "Drive", "Lane", "Dear", "Please", "Thanks", "Regards",
-        "Total", "Budget", "Invoice", "Department", "Finance", "Marketing", "The Interview",
-        "Spider-Man", "Inc.", "LLC", "Employee",
+        "Culver City",   "CULVER CITY", "culver  city",  "Los Angeles", "Washington", "Virginia",
+        "Georgia",       "Austin",      "Houston",       "Jackson",     "Sony",       "SONY",
+        "Sony Pictures", "Pictures",    "Columbia",      "Disney",      "Apple",      "May",
+        "June",          "April",       "August",        "Monday",      "Street",     "Avenue",
+        "Blvd",          "Road",        "Drive",         "Lane",        "Dear",       "Please",
+        "Thanks",        "Regards",     "Total",         "Budget",      "Invoice",    "Department",
+        "Finance",       "Marketing",   "The Interview", "Spider-Man",  "Inc.",       "LLC",
+        "Employee",
     };
     (void)state;
     for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
@@ -233,8 +268,8 @@ static int make_tmpdir(void **state)
 
 static int remove_tmpdir(void **state)
 {
-    static const char *const files[] = {"given_names.txt", "surnames.txt",
-                                        "names_supplement.txt", "not_names.txt"};
+    static const char *const files[] = {"given_names.txt", "surnames.txt", "names_supplement.txt",
+                                        "not_names.txt"};
     (void)state;
     for (size_t i = 0; i < 4; i++)
         remove_file(files[i]);
@@ -331,8 +366,8 @@ static void test_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),   cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_given),    cmocka_unit_test(test_surname),
+        cmocka_unit_test(test_counts),    cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_given),     cmocka_unit_test(test_surname),
         cmocka_unit_test(test_stopwords), cmocka_unit_test(test_classes),
         cmocka_unit_test(test_rank),
     };

@@ -124,8 +124,8 @@ static piiscan_status on_warn(void *ctx, piiscan_status st, const char *msg)
     return PIISCAN_OK;
 }
 
-static piiscan_status parse_blk(const char *data, size_t len, char delim, bool header,
-                                size_t blk, struct collect *c)
+static piiscan_status parse_blk(const char *data, size_t len, char delim, bool header, size_t blk,
+                                struct collect *c)
 {
     struct blk_stream b = {data, len, 0, blk, PIISCAN_OK};
     struct ps_stream in = {blk_next, &b, len};
@@ -136,8 +136,8 @@ static piiscan_status parse_blk(const char *data, size_t len, char delim, bool h
 
 /* Parses with block sizes 1, 2, 3, 7, 4096 and the whole; every run must give the
  * same rows and warnings, the expected ones. */
-static void expect_rows(const char *data, size_t len, char delim, bool header,
-                        const char *rows, const char *warnings)
+static void expect_rows(const char *data, size_t len, char delim, bool header, const char *rows,
+                        const char *warnings)
 {
     static const size_t blks[] = {1, 2, 3, 7, 4096, SIZE_MAX};
 
@@ -148,13 +148,12 @@ static void expect_rows(const char *data, size_t len, char delim, bool header,
         if (strcmp(c.out ? c.out : "", rows) != 0)
             fail_msg("block size %zu:\n%s\nexpected:\n%s", blks[i], c.out ? c.out : "", rows);
         if (strcmp(c.warnings, warnings) != 0)
-            fail_msg("block size %zu: warnings\n%s\nexpected:\n%s", blks[i], c.warnings,
-                     warnings);
+            fail_msg("block size %zu: warnings\n%s\nexpected:\n%s", blks[i], c.warnings, warnings);
         free(c.out);
     }
 }
 
-#define EXPECT(data, delim, header, rows, warnings)                                          \
+#define EXPECT(data, delim, header, rows, warnings)                                                \
     expect_rows((data), sizeof(data) - 1, (delim), (header), (rows), (warnings))
 
 /* ---- detection ---- */
@@ -191,8 +190,7 @@ static void test_detect_dialects(void **state)
                  "Amy Pascal,123-45-6789,04/12/1967,\"$3,000,000\"\n"
                  "John Smith,234-56-7890,05/13/1968,\"$150,000\"\n",
                  ',', true, 4);
-    expect_table("name\tssn\nAmy Pascal\t123-45-6789\nJohn Smith\t234-56-7890\n", '\t', true,
-                 2);
+    expect_table("name\tssn\nAmy Pascal\t123-45-6789\nJohn Smith\t234-56-7890\n", '\t', true, 2);
     /* Decimal commas: ';' is the delimiter, the commas are inconsistent. */
     expect_table("Name;Salary;Bonus\nAmy;3000,00;10,5\nBob;1500,50;0\n", ';', true, 3);
     expect_table("Name|SSN|DOB\nAmy Pascal|123-45-6789|04/12/1967\n"
@@ -204,8 +202,8 @@ static void test_detect_dialects(void **state)
     /* Quoted cells with delimiters, newlines and "" escapes. */
     expect_table("id,note\n1,\"a, b, c\"\n2,\"x\ny, z\"\n3,\"q \"\"z\"\", w\"\n", ',', true, 2);
     /* One ragged row in ten is tolerated. */
-    expect_table("a,b,c\n1,2,3\n1,2,3\n1,2,3\n1,2\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n", ',',
-                 true, 3);
+    expect_table("a,b,c\n1,2,3\n1,2,3\n1,2,3\n1,2\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n", ',', true,
+                 3);
 }
 
 static void test_detect_header(void **state)
@@ -237,13 +235,13 @@ static void test_detect_prose(void **state)
     expect_not_table("The meeting moved to Culver City,where the budget was discussed at length "
                      "by everyone\nWe agreed on the plan,and the team will report back to us "
                      "next week\n");
-    expect_not_table("a,b,c\n");                          /* one line */
-    expect_not_table("123-45-6789\n234-56-7890\n");       /* one column */
+    expect_not_table("a,b,c\n");                                /* one line */
+    expect_not_table("123-45-6789\n234-56-7890\n");             /* one column */
     expect_not_table("{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":4}\n"); /* JSON lines */
     expect_not_table("<td>a</td>,<td>b</td>\n<td>c</td>,<td>d</td>\n");
     expect_not_table("\tFirst paragraph, indented.\n\tSecond paragraph.\n");
     expect_not_table("a,b\n1,2,3,4\n5\n6,7,8\n"); /* inconsistent */
-    expect_not_table("a,\"b\n1,2\n3,4\n");       /* the quote never closes */
+    expect_not_table("a,\"b\n1,2\n3,4\n");        /* the quote never closes */
 }
 
 /* ---- parsing ---- */
@@ -296,10 +294,16 @@ static void test_parse_ragged_blank_bom(void **state)
            "R1 L1 H: a|b|c\nR2 L2: a=1|b=2\nR3 L3: a=3|b=4|c=5|?=6\nR4 L4: a=7|b=8|c=\n", "");
     /* BOM, bare CR line ends, blank lines (skipped, but counted as lines), no final
      * newline. */
-    EXPECT("\xEF\xBB\xBF" "a;b\r\r1;2\r\n\n3;4", ';', true,
-           "R1 L1 H: a|b\nR2 L3: a=1|b=2\nR3 L5: a=3|b=4\n", "");
+    EXPECT("\xEF\xBB\xBF"
+           "a;b\r\r1;2\r\n\n3;4",
+           ';', true, "R1 L1 H: a|b\nR2 L3: a=1|b=2\nR3 L5: a=3|b=4\n", "");
     /* Something that starts like a BOM but is not one stays data. */
-    EXPECT("\xEF\xBB" "x|y\n", '|', false, "R1 L1: \xEF\xBB" "x|y\n", "");
+    EXPECT("\xEF\xBB"
+           "x|y\n",
+           '|', false,
+           "R1 L1: \xEF\xBB"
+           "x|y\n",
+           "");
     EXPECT("\xEF", '|', false, "R1 L1: \xEF\n", "");
 }
 
@@ -310,8 +314,7 @@ static void test_parse_unterminated(void **state)
            "5 line 2: quoted cell not closed at the end of the data\n");
 }
 
-static char *repeat(const char *unit, size_t n, const char *prefix, const char *suffix,
-                    size_t *len)
+static char *repeat(const char *unit, size_t n, const char *prefix, const char *suffix, size_t *len)
 {
     size_t ul = strlen(unit);
     size_t pl = strlen(prefix);
@@ -455,8 +458,7 @@ static void test_garbage(void **state)
         }
         memset(&c, 0, sizeof(c));
         if (ps_table_detect(buf, sizeof(buf), &d))
-            assert_int_equal(parse_blk(buf, sizeof(buf), d.delim, d.has_header, 5, &c),
-                             PIISCAN_OK);
+            assert_int_equal(parse_blk(buf, sizeof(buf), d.delim, d.has_header, 5, &c), PIISCAN_OK);
         else
             assert_int_equal(parse_blk(buf, sizeof(buf), ',', true, 64, &c), PIISCAN_OK);
         free(c.out);
