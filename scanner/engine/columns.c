@@ -578,3 +578,13 @@ bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
     *part = (enum ps_col_part)s->part;
     return true;
 }
+
+int ps_columns_field_class(void *ctx, const char *header)
+{
+    piiscan_category cat;
+    enum ps_col_part part;
+
+    if (!ps_columns_lookup(ctx, header, &cat, &part))
+        return -1;
+    return (int)cat;
+}

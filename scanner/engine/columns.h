@@ -48,6 +48,10 @@ void ps_columns_free(struct ps_columns *cols);
 bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
                        piiscan_category *category, enum ps_col_part *part);
 
+/* The same as a ps_field_class_fn (engine.h: ps_matcher_set_field_class), ctx being
+ * the struct ps_columns: the header's category, or -1 when it has none. */
+int ps_columns_field_class(void *ctx, const char *header);
+
 /* Normalises header[0..len) into out (NUL-terminated): folded, letters and digits
  * only. Returns false (out = "") when the result needs cap bytes or more. */
 bool ps_columns_normalize(const char *header, size_t len, char *out, size_t cap, size_t *out_len);

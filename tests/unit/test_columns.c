@@ -235,6 +235,10 @@ static void test_normalize(void **state)
     assert_string_equal(ps_col_part_name(PS_COL_SURNAME), "surname");
     assert_null(ps_col_part_name((enum ps_col_part)99));
     assert_true(ps_columns_count(cols) > 200);
+    /* The engine's field-class callback form. */
+    assert_int_equal(ps_columns_field_class(cols, "Soc_Sec_Num"), PIISCAN_CAT_SSN);
+    assert_int_equal(ps_columns_field_class(cols, "Last Name"), PIISCAN_CAT_NAME);
+    assert_int_equal(ps_columns_field_class(cols, "Notes"), -1);
 }
 
 /* ---- malformed files ---- */
