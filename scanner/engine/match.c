@@ -27,8 +27,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/columns.h"
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "engine/row.h"
 #include "engine/rules_int.h"
 #include "util/limits.h"
 
@@ -71,6 +73,7 @@ struct ps_matcher {
     ps_field_class_fn field_class;
     void *field_ctx;
     int64_t now;                  /* "today" for validators (Unix seconds); see set_now */
+    struct ps_row_plan plan;      /* the current ROW unit's columns (engine/row.h) */
 };
 
 /* The region being matched: a TEXT unit or one cell of a ROW unit. */
@@ -81,6 +84,8 @@ struct region {
     size_t limit;
     const char *field;            /* header of the cell; NULL */
     int field_cat;                /* classifier's category of field; -1 */
+    int skip_cat;                 /* rules of this category are not run here; -1 */
+    int only_cat;                 /* only rules of this category are run here; -1 */
 };
 
 #define NORM_CAP (PS_MAX_MATCH_BYTES + 16u)
@@ -107,6 +112,9 @@ piiscan_status ps_matcher_new(const piiscan_rules *rules, struct ps_matcher **ou
     if (m->md == NULL || !m->mctx || !m->mctx_lim || !m->value || !m->norm || !m->context)
         goto out;
     m->now = (int64_t)time(NULL);
+    /* The rule set's column classifier is every matcher's field-class hook. */
+    if (rules->columns != NULL)
+        ps_matcher_set_field_class(m, ps_columns_field_class, rules->columns);
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
     pcre2_set_match_limit(m->mctx_lim, MATCH_LIMIT);
@@ -140,6 +148,7 @@ void ps_matcher_free(struct ps_matcher *m)
     free(m->value);
     free(m->norm);
     free(m->context);
+    ps_row_plan_free(&m->plan);
     free(m);
 }
 
@@ -586,8 +595,11 @@ static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
     m->nhits = 0;
     if (need > 0)
         rc = find_runs(m, g->t, g->len, need);
-    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++)
-        rc = run_rule(m, i, g);
+    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++) {
+        int cat = (int)rules->rules[i].category;
+        if (cat != g->skip_cat && (g->only_cat < 0 || cat == g->only_cat))
+            rc = run_rule(m, i, g);
+    }
     if (rc != PIISCAN_OK)
         return rc;
     sort_and_dedupe(m);
@@ -620,6 +632,8 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
         return PIISCAN_EINVAL;
     memset(&g, 0, sizeof g);
     g.field_cat = -1;
+    g.skip_cat = -1;
+    g.only_cat = -1;
     if (u->kind == PS_UNIT_TEXT) {
         if (u->text == NULL)
             return PIISCAN_OK;
@@ -631,15 +645,30 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             return PIISCAN_OK;
         return scan_region(m, u, &g, emit, ctx);
     }
+    /* The row plan (row.c): column categories, cells that give no names, and a
+     * first + last name pair joined into one name, scanned with the name rules only
+     * where the first of the two cells is. */
+    rc = ps_row_plan_build(&m->plan, u, m->rules->columns, m->field_class, m->field_ctx);
     for (size_t i = 0; i < u->ncells && rc == PIISCAN_OK; i++) {
-        if (u->cells == NULL || u->cells[i] == NULL)
+        if (i == m->plan.name_at) {
+            struct region name = g;
+            name.t = m->plan.name;
+            name.len = m->plan.name_len;
+            name.limit = name.len;
+            name.field = m->plan.field;
+            name.field_cat = PIISCAN_CAT_NAME;
+            name.only_cat = PIISCAN_CAT_NAME;
+            rc = scan_region(m, u, &name, emit, ctx);
+        }
+        if (rc != PIISCAN_OK || u->cells == NULL || u->cells[i] == NULL)
             continue;
         g.t = u->cells[i];
         g.len = u->cell_lens ? u->cell_lens[i] : strlen(u->cells[i]);
         g.start = 0;
         g.limit = g.len;
         g.field = u->headers ? u->headers[i] : NULL;
-        g.field_cat = (g.field && m->field_class) ? m->field_class(m->field_ctx, g.field) : -1;
+        g.field_cat = m->plan.cat[i];
+        g.skip_cat = m->plan.skip[i];
         rc = scan_region(m, u, &g, emit, ctx);
     }
     return rc;

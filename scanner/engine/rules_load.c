@@ -22,9 +22,11 @@
 #include <yaml.h>
 
 #include "engine/category.h"
+#include "engine/columns.h"
 #include "engine/engine.h"
 #include "engine/rules_int.h"
 #include "util/limits.h"
+#include "validate/names.h"
 
 #define MAX_RULE_FILES 256u
 
@@ -784,6 +786,9 @@ piiscan_status piiscan_rules_load(const char *dir, piiscan_rules **out, piiscan_
         rc = PIISCAN_ERULES;
         goto out;
     }
+    rc = ps_rules_load_data(dir, rules, diag);
+    if (rc != PIISCAN_OK)
+        goto out;
     ps_digest_final(dg, rules->digest);
     ps_rules_finish(rules);
     *out = rules;
@@ -798,6 +803,8 @@ void piiscan_rules_free(piiscan_rules *rules)
 {
     if (rules == NULL)
         return;
+    ps_names_free(rules->names);
+    ps_columns_free(rules->columns);
     for (size_t i = 0; i < rules->nrules; i++)
         ps_rule_clear(&rules->rules[i]);
     free(rules->rules);
