@@ -657,6 +657,7 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             name.limit = name.len;
             name.field = m->plan.field;
             name.field_cat = PIISCAN_CAT_NAME;
+            name.skip_cat = -1;
             name.only_cat = PIISCAN_CAT_NAME;
             rc = scan_region(m, u, &name, emit, ctx);
         }
