@@ -42,8 +42,8 @@ static gpointer mail_init_once(gpointer unused)
 {
     (void)unused;
     g_mime_init();
-    g_log_set_handler("GMime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
-                      log_drop, NULL);
+    g_log_set_handler("GMime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, log_drop,
+                      NULL);
     return NULL;
 }
 
@@ -90,7 +90,7 @@ static void render_add(struct render *r, const char *s, size_t n)
             want *= 2;
         if (want > r->cap)
             want = r->cap;
-        r->p = g_realloc(r->p, want);   /* aborts on exhaustion, like all of GLib */
+        r->p = g_realloc(r->p, want); /* aborts on exhaustion, like all of GLib */
         r->alloc = want;
     }
     memcpy(r->p + r->len, s, n);
@@ -131,16 +131,40 @@ static char *valid_utf8(char *s, bool has_charset)
 /* Fields that carry routing, structure or client noise rather than what people wrote. */
 static bool header_skipped(const char *name)
 {
-    static const char *const skip[] = {
-        "received", "dkim-signature", "domainkey-signature", "authentication-results",
-        "received-spf", "message-id", "in-reply-to", "references", "return-path",
-        "mime-version", "date", "x-mailer", "user-agent", "precedence", "importance",
-        "priority", "x-priority", "x-msmail-priority", "x-mimeole", "thread-index",
-        "thread-topic", "x-originating-ip", "content-language", "accept-language",
-        "x-original-to", "x-uid", "status", "x-status", "x-keywords", "lines", NULL};
-    static const char *const skip_prefix[] = {"content-", "arc-", "x-ms-", "x-microsoft-",
-                                              "x-google-", "x-gm-", "x-received", "list-",
-                                              "x-spam", "x-virus", "x-forefront-", NULL};
+    static const char *const skip[] = {"received",
+                                       "dkim-signature",
+                                       "domainkey-signature",
+                                       "authentication-results",
+                                       "received-spf",
+                                       "message-id",
+                                       "in-reply-to",
+                                       "references",
+                                       "return-path",
+                                       "mime-version",
+                                       "date",
+                                       "x-mailer",
+                                       "user-agent",
+                                       "precedence",
+                                       "importance",
+                                       "priority",
+                                       "x-priority",
+                                       "x-msmail-priority",
+                                       "x-mimeole",
+                                       "thread-index",
+                                       "thread-topic",
+                                       "x-originating-ip",
+                                       "content-language",
+                                       "accept-language",
+                                       "x-original-to",
+                                       "x-uid",
+                                       "status",
+                                       "x-status",
+                                       "x-keywords",
+                                       "lines",
+                                       NULL};
+    static const char *const skip_prefix[] = {
+        "content-",   "arc-",  "x-ms-",  "x-microsoft-", "x-google-",    "x-gm-",
+        "x-received", "list-", "x-spam", "x-virus",      "x-forefront-", NULL};
 
     for (size_t i = 0; skip[i]; i++)
         if (g_ascii_strcasecmp(name, skip[i]) == 0)
@@ -160,7 +184,7 @@ static void render_headers(struct render *r, GMimeObject *msg)
     for (int i = 0; i < n && shown < PS_MAIL_MAX_HEADERS; i++) {
         GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
         const char *name = g_mime_header_get_name(h);
-        const char *value = g_mime_header_get_value(h);   /* unfolded, RFC 2047 decoded */
+        const char *value = g_mime_header_get_value(h); /* unfolded, RFC 2047 decoded */
         char *v;
 
         if (!name || !value || header_skipped(name))
@@ -180,14 +204,14 @@ static void render_headers(struct render *r, GMimeObject *msg)
 struct parse {
     const struct ps_mail_limits *lim;
     const struct ps_mail_sink *sink;
-    unsigned gmime_warnings;     /* bit per GMimeParserWarning, for the current message */
+    unsigned gmime_warnings; /* bit per GMimeParserWarning, for the current message */
 };
 
 /* What a message's walk leaves for after its text: attachments and nested messages. */
 struct walk {
     struct parse *ps;
     struct render text;
-    GPtrArray *later;            /* GMimeObject*, borrowed from the message */
+    GPtrArray *later; /* GMimeObject*, borrowed from the message */
     unsigned parts;
     bool is_part_limited;
     bool is_depth_limited;
@@ -425,7 +449,7 @@ static void on_gmime_warning(gint64 offset, GMimeParserWarning code, const gchar
     struct parse *ps = user;
 
     (void)offset;
-    (void)item;   /* may hold dump content: never shown */
+    (void)item; /* may hold dump content: never shown */
     if ((unsigned)code < 32)
         ps->gmime_warnings |= 1u << (unsigned)code;
 }
@@ -451,8 +475,8 @@ static piiscan_status warn_gmime(struct parse *ps, const char *label)
     for (size_t i = 0; i < sizeof serious / sizeof serious[0]; i++) {
         if (!(ps->gmime_warnings & (1u << (unsigned)serious[i].code)))
             continue;
-        int n = snprintf(msg + len, sizeof msg - len, "%s%s", len ? "; " : "broken MIME: ",
-                         serious[i].text);
+        int n = snprintf(msg + len, sizeof msg - len, "%s%s",
+                         len ? "; " : "broken MIME: ", serious[i].text);
         if (n > 0 && (size_t)n < sizeof msg - len)
             len += (size_t)n;
     }
@@ -464,8 +488,7 @@ static piiscan_status warn_gmime(struct parse *ps, const char *label)
 /* ---- the driver ------------------------------------------------------------------- */
 
 /* After the messages: why the mailbox may not have been read to its end. */
-static piiscan_status warn_stream(struct parse *ps, GMimeStream *st, uint64_t n_msgs,
-                                  bool hit_max)
+static piiscan_status warn_stream(struct parse *ps, GMimeStream *st, uint64_t n_msgs, bool hit_max)
 {
     const struct ps_mail_sink *s = ps->sink;
     piiscan_status sst = ps_mail_stream_status(st);
@@ -506,8 +529,8 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
     mail_init();
     st = ps_mail_stream_new(in, lim->max_message_bytes);
     parser = g_mime_parser_new_with_stream(st);
-    g_mime_parser_set_format(parser, fmt == PS_MAIL_MBOX ? GMIME_FORMAT_MBOX
-                                                         : GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_format(parser,
+                             fmt == PS_MAIL_MBOX ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
     opts = g_mime_parser_options_new();
     g_mime_parser_options_set_fallback_charsets(opts, (const char **)fallback);
     g_mime_parser_options_set_warning_callback(opts, on_gmime_warning, &ps);
@@ -562,9 +585,9 @@ static size_t field_name(const char *s, size_t len)
 
 static bool is_mail_field(const char *s, size_t n)
 {
-    static const char *const fields[] = {"from",       "received",     "message-id",
-                                         "return-path", "mime-version", "delivered-to",
-                                         "x-mailer",   "in-reply-to",  "references", NULL};
+    static const char *const fields[] = {
+        "from",         "received", "message-id",  "return-path", "mime-version",
+        "delivered-to", "x-mailer", "in-reply-to", "references",  NULL};
 
     for (size_t i = 0; fields[i]; i++)
         if (strlen(fields[i]) == n && g_ascii_strncasecmp(s, fields[i], n) == 0)
@@ -585,7 +608,7 @@ static void header_block(const char *head, size_t len, size_t pos, unsigned *fie
         size_t n;
 
         if (head[pos] == '\n' || head[pos] == '\r')
-            return;   /* end of the header block */
+            return; /* end of the header block */
         if (head[pos] != ' ' && head[pos] != '\t') {
             n = field_name(head + pos, line_end - pos);
             if (n == 0)

@@ -37,17 +37,17 @@
 #include "sniff/sniff.h"
 
 /* Bounds of the mail reader (defaults; ps_mail_limits_init). */
-#define PS_MAIL_MAX_MESSAGES 10000000ULL      /* messages per mbox */
-#define PS_MAIL_MAX_PARTS 10000u              /* MIME parts walked per message */
-#define PS_MAIL_MAX_MIME_DEPTH 32u            /* multipart inside multipart */
-#define PS_MAIL_MAX_NESTING 8u                /* message/rfc822 inside a message */
-#define PS_MAIL_MAX_HEADERS 1000u             /* header fields rendered per message */
-#define PS_MAIL_MAX_NAME_BYTES 255u           /* attachment file name in a label */
+#define PS_MAIL_MAX_MESSAGES 10000000ULL /* messages per mbox */
+#define PS_MAIL_MAX_PARTS 10000u         /* MIME parts walked per message */
+#define PS_MAIL_MAX_MIME_DEPTH 32u       /* multipart inside multipart */
+#define PS_MAIL_MAX_NESTING 8u           /* message/rfc822 inside a message */
+#define PS_MAIL_MAX_HEADERS 1000u        /* header fields rendered per message */
+#define PS_MAIL_MAX_NAME_BYTES 255u      /* attachment file name in a label */
 
 enum ps_mail_format { PS_MAIL_MESSAGE = 0, PS_MAIL_MBOX = 1 };
 
 struct ps_mail_limits {
-    uint64_t max_message_bytes;   /* raw bytes of one message (and of its rendered text) */
+    uint64_t max_message_bytes; /* raw bytes of one message (and of its rendered text) */
     uint64_t max_messages;
     unsigned max_parts;
     unsigned max_mime_depth;

@@ -119,14 +119,13 @@ static const struct {
     const char *name;
     uint32_t cp;
 } entities[] = {
-    {"amp", '&'},     {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
-    {"apos", '\''},   {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014},
-    {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
-    {"hellip", 0x2026}, {"bull", 0x2022}, {"middot", 0xB7},  {"copy", 0xA9},
-    {"reg", 0xAE},    {"euro", 0x20AC},  {"pound", 0xA3},   {"eacute", 0xE9},
-    {"egrave", 0xE8}, {"agrave", 0xE0},  {"aacute", 0xE1},  {"uuml", 0xFC},
-    {"ouml", 0xF6},   {"auml", 0xE4},    {"szlig", 0xDF},   {"ccedil", 0xE7},
-    {"ntilde", 0xF1}, {"oacute", 0xF3},  {"iacute", 0xED},  {"uacute", 0xFA},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014},  {"lsquo", 0x2018}, {"rsquo", 0x2019},
+    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"bull", 0x2022},  {"middot", 0xB7},
+    {"copy", 0xA9},    {"reg", 0xAE},     {"euro", 0x20AC},   {"pound", 0xA3},   {"eacute", 0xE9},
+    {"egrave", 0xE8},  {"agrave", 0xE0},  {"aacute", 0xE1},   {"uuml", 0xFC},    {"ouml", 0xF6},
+    {"auml", 0xE4},    {"szlig", 0xDF},   {"ccedil", 0xE7},   {"ntilde", 0xF1},  {"oacute", 0xF3},
+    {"iacute", 0xED},  {"uacute", 0xFA},
 };
 
 /* Numeric reference body "#233" / "#xE9" (without & and ;) -> code point, or -1. */
@@ -144,14 +143,14 @@ static long numeric_ref(const char *s, size_t n)
         return -1;
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        int d = (c >= '0' && c <= '9') ? c - '0'
+        int d = (c >= '0' && c <= '9')                               ? c - '0'
                 : (base == 16 && lower(c) >= 'a' && lower(c) <= 'f') ? lower(c) - 'a' + 10
                                                                      : -1;
         if (d < 0)
             return -1;
         v = v * base + d;
         if (v > 0x10FFFF)
-            v = 0x110000;   /* saturate: invalid, becomes U+FFFD */
+            v = 0x110000; /* saturate: invalid, becomes U+FFFD */
     }
     return v;
 }
@@ -202,9 +201,10 @@ static bool name_is(const char *name, size_t n, const char *const *list)
 }
 
 static const char *const block_tags[] = {
-    "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "blockquote", "pre", "title", "section", "article", "header", "footer",
-    "dt", "dd", "dl", "address", "center", "form", "caption", "thead", "tbody", NULL};
+    "p",       "div",     "tr",      "li",      "ul",     "ol",    "table",      "h1",
+    "h2",      "h3",      "h4",      "h5",      "h6",     "hr",    "blockquote", "pre",
+    "title",   "section", "article", "header",  "footer", "dt",    "dd",         "dl",
+    "address", "center",  "form",    "caption", "thead",  "tbody", NULL};
 static const char *const cell_tags[] = {"td", "th", NULL};
 
 /* Index just past the '>' closing the tag opened at html[i] (quotes respected),
@@ -245,12 +245,12 @@ static size_t put_tag(struct out *o, const char *html, size_t len, size_t i)
         closing = true;
         k++;
     }
-    while (k < len && n < sizeof name && (is_alpha((unsigned char)html[k]) ||
-                                          (n > 0 && html[k] >= '0' && html[k] <= '9')))
+    while (k < len && n < sizeof name &&
+           (is_alpha((unsigned char)html[k]) || (n > 0 && html[k] >= '0' && html[k] <= '9')))
         name[n++] = (char)lower((unsigned char)html[k++]);
     end = tag_end(html, len, i);
-    if (!closing && ((n == 6 && memcmp(name, "script", 6) == 0) ||
-                     (n == 5 && memcmp(name, "style", 5) == 0))) {
+    if (!closing &&
+        ((n == 6 && memcmp(name, "script", 6) == 0) || (n == 5 && memcmp(name, "style", 5) == 0))) {
         /* Skip the element's content up to its end tag. */
         const char *close = name[1] == 'c' ? "</script" : "</style";
         size_t c = find_ci(html, len, end, close);
@@ -273,8 +273,8 @@ size_t ps_mail_html_text(const char *html, size_t len, char *out)
     while (i < len) {
         unsigned char c = (unsigned char)html[i];
         if (c == '<' && i + 1 < len &&
-            (is_alpha((unsigned char)html[i + 1]) || html[i + 1] == '/' ||
-             html[i + 1] == '!' || html[i + 1] == '?')) {
+            (is_alpha((unsigned char)html[i + 1]) || html[i + 1] == '/' || html[i + 1] == '!' ||
+             html[i + 1] == '?')) {
             i = put_tag(&o, html, len, i);
         } else if (c == '&') {
             size_t used = put_entity(&o, html, len, i);

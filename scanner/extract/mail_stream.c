@@ -16,11 +16,11 @@
 typedef struct {
     GMimeStream parent;
     struct ps_stream *in;
-    const char *blk;          /* current borrowed block of in */
+    const char *blk; /* current borrowed block of in */
     size_t blk_len;
     size_t blk_pos;
-    uint64_t total;           /* bytes handed to GMime */
-    uint64_t mark;            /* total at the last message end */
+    uint64_t total; /* bytes handed to GMime */
+    uint64_t mark;  /* total at the last message end */
     uint64_t cap;
     piiscan_status status;
     gboolean eos;
@@ -132,7 +132,7 @@ static gint64 stream_seek(GMimeStream *gs, gint64 offset, GMimeSeekWhence whence
 static gint64 stream_tell(GMimeStream *gs)
 {
     (void)gs;
-    return -1;   /* not seekable: the parser then copies contents to memory */
+    return -1; /* not seekable: the parser then copies contents to memory */
 }
 
 static gint64 stream_length(GMimeStream *gs)

@@ -190,13 +190,13 @@ static char *salvage_copy(const char *buf, size_t len, size_t *out_len)
 /* ---- pages ------------------------------------------------------------------------ */
 
 struct page_stats {
-    unsigned n_pages;          /* in the document */
-    unsigned n_read;           /* looked at (max_pages) */
-    unsigned n_text;           /* handed out */
-    unsigned n_image_only;     /* images but no text */
+    unsigned n_pages;      /* in the document */
+    unsigned n_read;       /* looked at (max_pages) */
+    unsigned n_text;       /* handed out */
+    unsigned n_image_only; /* images but no text */
     unsigned image_pages[PS_PDF_MAX_LISTED_PAGES];
     uint64_t text_bytes;
-    unsigned text_limit_page;  /* first page not handed out for the text cap, 0 = none */
+    unsigned text_limit_page; /* first page not handed out for the text cap, 0 = none */
 };
 
 static bool is_blank(const char *s, size_t len)
@@ -224,9 +224,8 @@ static void note_image_page(struct page_stats *st, unsigned pageno)
 }
 
 /* One page: its text to the sink, or a note when it has none. */
-static piiscan_status read_page(PopplerDocument *doc, unsigned idx,
-                                const struct ps_pdf_limits *lim, const struct ps_pdf_sink *sink,
-                                struct page_stats *st)
+static piiscan_status read_page(PopplerDocument *doc, unsigned idx, const struct ps_pdf_limits *lim,
+                                const struct ps_pdf_sink *sink, struct page_stats *st)
 {
     PopplerPage *page = poppler_document_get_page(doc, (int)idx);
     char *text;
@@ -234,7 +233,7 @@ static piiscan_status read_page(PopplerDocument *doc, unsigned idx,
     piiscan_status rc = PIISCAN_OK;
 
     if (!page)
-        return PIISCAN_OK;   /* a page poppler cannot build: counted as not read */
+        return PIISCAN_OK; /* a page poppler cannot build: counted as not read */
     text = poppler_page_get_text(page);
     len = text ? strlen(text) : 0;
     if (len == 0 || is_blank(text, len)) {
@@ -263,8 +262,8 @@ static piiscan_status read_page(PopplerDocument *doc, unsigned idx,
 static void list_pages(const struct page_stats *st, char *out, size_t cap)
 {
     size_t len = 0;
-    unsigned shown = st->n_image_only < PS_PDF_MAX_LISTED_PAGES ? st->n_image_only
-                                                                : PS_PDF_MAX_LISTED_PAGES;
+    unsigned shown =
+        st->n_image_only < PS_PDF_MAX_LISTED_PAGES ? st->n_image_only : PS_PDF_MAX_LISTED_PAGES;
 
     out[0] = '\0';
     for (unsigned i = 0; i < shown; i++) {
@@ -315,7 +314,7 @@ static PopplerDocument *open_doc(const char *buf, size_t len, GError **err)
     GBytes *bytes = g_bytes_new_static(buf, len);
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, err);
 
-    g_bytes_unref(bytes);   /* the document keeps its own reference */
+    g_bytes_unref(bytes); /* the document keeps its own reference */
     return doc;
 }
 
@@ -405,7 +404,7 @@ piiscan_status ps_pdf_parse(const char *buf, size_t len, const struct ps_pdf_lim
 out:
     if (doc)
         g_object_unref(doc);
-    free(copy);   /* after the document: poppler reads it in place */
+    free(copy); /* after the document: poppler reads it in place */
     g_clear_error(&err2);
     g_clear_error(&err);
     return rc;

@@ -34,9 +34,9 @@
 #include "piiscan/status.h"
 #include "sniff/sniff.h"
 
-#define PS_PDF_MAX_PAGES 100000u                       /* pages read per document */
+#define PS_PDF_MAX_PAGES 100000u                           /* pages read per document */
 #define PS_PDF_MAX_TEXT_BYTES (256ULL * 1024ULL * 1024ULL) /* text handed out per document */
-#define PS_PDF_MAX_LISTED_PAGES 10u                    /* page numbers named in a warning */
+#define PS_PDF_MAX_LISTED_PAGES 10u                        /* page numbers named in a warning */
 
 struct ps_pdf_limits {
     unsigned max_pages;

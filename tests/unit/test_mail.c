@@ -29,7 +29,7 @@ struct blocks {
     size_t len;
     size_t pos;
     size_t step;
-    piiscan_status fail_at_end;   /* returned instead of the end of the stream */
+    piiscan_status fail_at_end; /* returned instead of the end of the stream */
 };
 
 static piiscan_status blocks_next(void *h, const void **buf, size_t *len)
@@ -64,7 +64,7 @@ struct ev {
 struct rec {
     struct ev ev[64];
     size_t n;
-    size_t abort_after;   /* return EABORTED from the n-th event (1-based), 0 = never */
+    size_t abort_after; /* return EABORTED from the n-th event (1-based), 0 = never */
 };
 
 static piiscan_status rec_add(struct rec *r, enum ev_kind k, const char *label, const char *d,
@@ -144,8 +144,8 @@ static piiscan_status parse_buf_lim(const char *buf, size_t len, size_t step,
     return ps_mail_parse(&st, fmt, lim, &sink);
 }
 
-static piiscan_status parse_buf(const char *buf, size_t len, size_t step,
-                                enum ps_mail_format fmt, struct rec *r)
+static piiscan_status parse_buf(const char *buf, size_t len, size_t step, enum ps_mail_format fmt,
+                                struct rec *r)
 {
     struct ps_mail_limits lim;
 
@@ -183,10 +183,13 @@ static void test_eml_qp_rfc2047(void **state)
     expect_ev(&r, 0, EV_TEXT, "",
               "From: Amy Pascal <amy.pascal@sony.example>\n"
               "To: HR Team <hr@sony.example>\n"
-              "Cc: Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez <jose.nunez@sony.example>\n"
-              "Subject: Gehalts\xc3\xbc" "bersicht \xe2\x80\x93 vertraulich\n"
+              "Cc: Jos\xc3\xa9 N\xc3\xba\xc3\xb1"
+              "ez <jose.nunez@sony.example>\n"
+              "Subject: Gehalts\xc3\xbc"
+              "bersicht \xe2\x80\x93 vertraulich\n"
               "\n"
-              "Gr\xc3\xbc\xc3\x9f" "e aus Culver City.\n"
+              "Gr\xc3\xbc\xc3\x9f"
+              "e aus Culver City.\n"
               "Please update the record for Amy Pascal, SSN 123-45-6789, born 04/12/1967. "
               "This sentence is long enough that quoted-printable must wrap it with a soft "
               "line break somewhere in the middle.\n");
@@ -203,8 +206,10 @@ static const char *const exec_texts[] = {
     "From: payroll@sony.example\nTo: hr@sony.example\nSubject: latin-1 base64\n\n"
     "Frau M\xc3\xbcller, Gehalt 85.000 EUR\n",
     "From: hr@sony.example\nTo: all@sony.example\nSubject: alternative\n\n"
-    "Dear team,\nRen\xc3\xa9" "e Zellweger 078-05-1120\n\n"
-    "Dear team,\nName\tSSN\nRen\xc3\xa9" "e Zellweger\t078-05-1120\nFish & Chips <3",
+    "Dear team,\nRen\xc3\xa9"
+    "e Zellweger 078-05-1120\n\n"
+    "Dear team,\nName\tSSN\nRen\xc3\xa9"
+    "e Zellweger\t078-05-1120\nFish & Chips <3",
     "From: Amy Pascal <amy.pascal@sony.example>\nTo: cfo@sony.example\n"
     "Subject: payroll attached\n\nSee attached.\n",
 };
@@ -233,7 +238,7 @@ static void check_exec_mbox(const struct rec *r)
               "Bonus: $250,000 for Jane Doe");
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(r->ev[i].record, i + 1);
-    assert_int_equal(r->ev[6].record, 1);   /* the nested message is its own record */
+    assert_int_equal(r->ev[6].record, 1); /* the nested message is its own record */
     assert_int_equal(r->ev[8].record, 6);
     /* Decoys in the HTML: script, style and comment content is dropped. */
     assert_null(strstr(r->ev[2].data, "000-00-0000"));
@@ -511,7 +516,7 @@ static void test_not_mail(void **state)
         junk[i] = (char)(x >> 16);
     }
     assert_int_equal(parse_buf(junk, sizeof junk, 17, PS_MAIL_MESSAGE, &r), PIISCAN_OK);
-    assert_true(r.n >= 1);   /* something is said, nothing crashes */
+    assert_true(r.n >= 1); /* something is said, nothing crashes */
     rec_free(&r);
     assert_int_equal(parse_buf(junk, sizeof junk, 17, PS_MAIL_MBOX, &r), PIISCAN_OK);
     rec_free(&r);
@@ -523,7 +528,8 @@ static void test_sniff(void **state)
 {
     (void)state;
     assert_int_equal(ps_mail_sniff("From MAILER-DAEMON Mon Nov 24 09:00:00 2014\n"
-                                   "From: a@b.example\nSubject: s\n\nbody\n", 70),
+                                   "From: a@b.example\nSubject: s\n\nbody\n",
+                                   70),
                      PS_MAIL_MBOX);
     assert_int_equal(ps_mail_sniff("Date: Mon, 24 Nov 2014\nFrom: a@b\nSubject: s\n\nb", 45),
                      PS_MAIL_MESSAGE);
@@ -591,8 +597,10 @@ static void test_html_text(void **state)
     expect_html("a<br>b<br/><br>c", "a\nb\n\nc");
     expect_html("x<script type=\"a>b\">var s='<p>123-45-6789';</script>y", "xy");
     expect_html("x<STYLE>p{}</STYLE >y<!-- 123-45-6789 -->z", "xyz");
-    expect_html("&lt;&gt;&amp;&quot;&apos;&#x41;&#66;&eacute;&euro;", "<>&\"'AB\xc3\xa9\xe2\x82\xac");
-    expect_html("bad &#0; &#xD800; &#99999999; ok", "bad \xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd ok");
+    expect_html("&lt;&gt;&amp;&quot;&apos;&#x41;&#66;&eacute;&euro;",
+                "<>&\"'AB\xc3\xa9\xe2\x82\xac");
+    expect_html("bad &#0; &#xD800; &#99999999; ok",
+                "bad \xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd ok");
     expect_html("a < b & c &unknown; &amp", "a < b & c &unknown; &amp");
     expect_html("  lots \n\n of   space  ", "lots of space");
     expect_html("<a href='x", "");
@@ -617,7 +625,7 @@ static void test_html_bound(void **state)
             x = x * 1103515245u + 12345u;
             in[i] = alphabet[(x >> 16) % (sizeof alphabet - 1)];
         }
-        char *out = malloc(len + 1);   /* exactly what the contract promises: ASan checks */
+        char *out = malloc(len + 1); /* exactly what the contract promises: ASan checks */
         assert_true(ps_mail_html_text(in, len, out) <= len);
         free(out);
     }

@@ -22,8 +22,8 @@
 #define FIXTURES PIISCAN_TEST_BUILD_DIR "/fixtures/docs/pdf/"
 
 struct ev {
-    unsigned page;          /* 0 for a warning */
-    char *text;             /* page text or warning message */
+    unsigned page; /* 0 for a warning */
+    char *text;    /* page text or warning message */
     piiscan_status st;
     bool partial;
 };
@@ -261,7 +261,7 @@ static void test_limits(void **state)
     rec_free(&r);
 
     ps_pdf_limits_init(&lim);
-    lim.max_text_bytes = sizeof page1;   /* page 1 fits, page 2 does not */
+    lim.max_text_bytes = sizeof page1; /* page 1 fits, page 2 does not */
     assert_int_equal(parse_lim(buf, len, &lim, &r), PIISCAN_OK);
     assert_int_equal(r.n, 2);
     expect_page(&r, 0, 1, page1);
@@ -297,7 +297,7 @@ static void test_truncation_sweep(void **state)
     ps_pdf_limits_init(&lim);
     for (size_t cut = 0; cut <= len; cut += 29) {
         struct rec r = {0};
-        char *copy = malloc(cut ? cut : 1);   /* exact size: ASan sees any overread */
+        char *copy = malloc(cut ? cut : 1); /* exact size: ASan sees any overread */
         memcpy(copy, buf, cut);
         assert_int_equal(parse_lim(copy, cut, &lim, &r), PIISCAN_OK);
         assert_true(r.n >= 1);

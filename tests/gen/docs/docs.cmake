@@ -8,7 +8,7 @@ add_test(NAME gen.docs
   COMMAND ${PIISCAN_PY3_DEBIAN} ${CMAKE_CURRENT_LIST_DIR}/gen_docs.py
           ${PROJECT_BINARY_DIR}/fixtures/docs)
 set_tests_properties(gen.docs PROPERTIES FIXTURES_SETUP docs LABELS unit TIMEOUT 120)
-foreach(t unit.pdf unit.mail unit.pst)
+foreach(t unit.pdf unit.mail)
   if(TEST ${t})
     set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED docs)
   endif()
