@@ -650,12 +650,13 @@ int ps_mail_sniff(const char *head, size_t len)
 
 int ps_mail_bid(const struct ps_kind *kind, const char *head, size_t head_len)
 {
+    /* libmagic calls an mbox text/plain, text/html when a message holds HTML, or
+     * binary when an attachment is raw 8-bit: the signature itself (an mbox "From "
+     * line or a block of mail header fields) outbids the text and HTML readers. */
+    if (ps_mail_sniff(head, head_len) >= 0)
+        return 85;
     if (strcmp(kind->mime, "message/rfc822") == 0 || strcmp(kind->mime, "application/mbox") == 0 ||
         strcmp(kind->mime, "message/news") == 0)
         return 80;
-    /* libmagic calls an mbox text/plain, or text/html when a message holds HTML: the
-     * signature outbids the generic text and HTML readers (80 and below). */
-    if (kind->is_text && strncmp(kind->mime, "text/", 5) == 0 && ps_mail_sniff(head, head_len) >= 0)
-        return 85;
     return 0;
 }

@@ -83,10 +83,10 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
  * and many messages "text/plain". */
 int ps_mail_sniff(const char *head, size_t len);
 
-/* Bid (registry.h): 80 for message/rfc822 and application/mbox; 85 for text that
- * ps_mail_sniff recognises (libmagic 5.44 says text/plain for an mbox, text/html
- * when HTML appears early: the signature must beat the text and HTML readers);
- * 0 otherwise. */
+/* Bid (registry.h): 85 for any head that ps_mail_sniff recognises (libmagic 5.44
+ * says text/plain for an mbox, text/html when HTML appears early, binary for raw
+ * 8-bit parts: the signature must beat the text and HTML readers); 80 for what
+ * libmagic calls message/rfc822, message/news or application/mbox; 0 otherwise. */
 int ps_mail_bid(const struct ps_kind *kind, const char *head, size_t head_len);
 
 /* Drops the tags of html[0..len) and writes the text to out, which must hold

@@ -563,14 +563,15 @@ static void test_bid(void **state)
     kind_set(&k, "message/rfc822", true);
     assert_int_equal(ps_mail_bid(&k, csv, sizeof csv - 1), 80);
     kind_set(&k, "application/mbox", true);
-    assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 80);
+    assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 85);
     kind_set(&k, "text/plain", true);
     assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 85);
     assert_int_equal(ps_mail_bid(&k, csv, sizeof csv - 1), 0);
     kind_set(&k, "text/html", true);
     assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 85);
     kind_set(&k, "application/octet-stream", false);
-    assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 0);
+    assert_int_equal(ps_mail_bid(&k, mbox, sizeof mbox - 1), 85);
+    assert_int_equal(ps_mail_bid(&k, "PK\3\4From: a@b\nTo: c@d\n\n", 22), 0);
     kind_set(&k, "application/pdf", false);
     assert_int_equal(ps_mail_bid(&k, "%PDF-1.4", 8), 0);
 }
