@@ -190,7 +190,7 @@ static void test_eml_qp_rfc2047(void **state)
               "\n"
               "Gr\xc3\xbc\xc3\x9f"
               "e aus Culver City.\n"
-              "Please update the record for Amy Pascal, SSN 123-45-6789, born 04/12/1967. "
+              "Please update the record for Amy Pascal, SSN 471-83-2265, born 04/12/1967. "
               "This sentence is long enough that quoted-printable must wrap it with a soft "
               "line break somewhere in the middle.\n");
     assert_int_equal(r.ev[0].record, 1);
@@ -207,16 +207,16 @@ static const char *const exec_texts[] = {
     "Frau M\xc3\xbcller, Gehalt 85.000 EUR\n",
     "From: hr@sony.example\nTo: all@sony.example\nSubject: alternative\n\n"
     "Dear team,\nRen\xc3\xa9"
-    "e Zellweger 078-05-1120\n\n"
+    "e Zellweger 602-37-1845\n\n"
     "Dear team,\nName\tSSN\nRen\xc3\xa9"
-    "e Zellweger\t078-05-1120\nFish & Chips <3",
+    "e Zellweger\t602-37-1845\nFish & Chips <3",
     "From: Amy Pascal <amy.pascal@sony.example>\nTo: cfo@sony.example\n"
     "Subject: payroll attached\n\nSee attached.\n",
 };
 
 static const char payroll_csv[] = "name,ssn,dob,salary\r\n"
-                                  "Amy Pascal,123-45-6789,1967-04-12,3000000\r\n"
-                                  "John Smith,219-09-9999,1970-01-31,85000\r\n";
+                                  "Amy Pascal,471-83-2265,1967-04-12,3000000\r\n"
+                                  "John Smith,318-44-9021,1970-01-31,85000\r\n";
 
 static void check_exec_mbox(const struct rec *r)
 {
@@ -232,7 +232,7 @@ static void check_exec_mbox(const struct rec *r)
     expect_ev(r, 6, EV_TEXT, "msg-0005!message-1",
               "From: legal@sony.example\nTo: amy.pascal@sony.example\n"
               "Subject: W-2 forms\n\nW-2 for Maria Garcia attached.\n");
-    expect_ev(r, 7, EV_ATT, "msg-0005!message-1!w2.tsv", "Maria Garcia\t219-09-9999\n");
+    expect_ev(r, 7, EV_ATT, "msg-0005!message-1!w2.tsv", "Maria Garcia\t318-44-9021\n");
     expect_ev(r, 8, EV_TEXT, "msg-0006",
               "From: hr@sony.example\nTo: all@sony.example\nSubject: html only\n\n"
               "Bonus: $250,000 for Jane Doe");
@@ -241,8 +241,8 @@ static void check_exec_mbox(const struct rec *r)
     assert_int_equal(r->ev[6].record, 1); /* the nested message is its own record */
     assert_int_equal(r->ev[8].record, 6);
     /* Decoys in the HTML: script, style and comment content is dropped. */
-    assert_null(strstr(r->ev[2].data, "000-00-0000"));
-    assert_null(strstr(r->ev[2].data, "111-11-1111"));
+    assert_null(strstr(r->ev[2].data, "233-19-4872"));
+    assert_null(strstr(r->ev[2].data, "388-27-5561"));
     assert_null(strstr(r->ev[2].data, "color"));
 }
 
@@ -282,7 +282,7 @@ static void test_broken_boundary_eml(void **state)
     assert_int_equal(r.n, 3);
     expect_ev(&r, 0, EV_TEXT, "",
               "From: hr@sony.example\nTo: cfo@sony.example\nSubject: broken\n\n"
-              "Readable part: Amy Pascal 123-45-6789\n");
+              "Readable part: Amy Pascal 471-83-2265\n");
     /* The attachment is cut where the message ends; what decoded is handed out. */
     assert_int_equal(r.ev[1].kind, EV_ATT);
     assert_string_equal(r.ev[1].label, "big.csv");
@@ -304,7 +304,7 @@ static void test_broken_boundary_mbox(void **state)
     assert_int_equal(r.n, 4);
     expect_ev(&r, 0, EV_TEXT, "msg-0001",
               "From: hr@sony.example\nTo: cfo@sony.example\nSubject: broken\n\n"
-              "Readable part: Amy Pascal 123-45-6789\n");
+              "Readable part: Amy Pascal 471-83-2265\n");
     assert_int_equal(r.ev[1].kind, EV_ATT);
     assert_string_equal(r.ev[1].label, "msg-0001!big.csv");
     assert_int_equal(r.ev[2].kind, EV_WARN);
@@ -312,7 +312,7 @@ static void test_broken_boundary_mbox(void **state)
     assert_int_equal(r.ev[2].st, PIISCAN_ECORRUPT);
     expect_ev(&r, 3, EV_TEXT, "msg-0002",
               "From: hr@sony.example\nTo: cfo@sony.example\nSubject: after the broken one\n\n"
-              "Second message: Maria Garcia 219-09-9999\n\n");
+              "Second message: Maria Garcia 318-44-9021\n\n");
     assert_int_equal(r.ev[3].record, 2);
     rec_free(&r);
 }
@@ -537,9 +537,9 @@ static void test_sniff(void **state)
                      PS_MAIL_MESSAGE);
     assert_int_equal(ps_mail_sniff("Subject: s\n To: folded\nFrom: x\n\n", 33), PS_MAIL_MESSAGE);
     /* decoys: a memo with "Field: value" lines, prose starting with "From ", a CSV */
-    assert_int_equal(ps_mail_sniff("Name: John Smith\nSSN: 123-45-6789\nDate: 2014\n\n", 47), -1);
+    assert_int_equal(ps_mail_sniff("Name: John Smith\nSSN: 471-83-2265\nDate: 2014\n\n", 47), -1);
     assert_int_equal(ps_mail_sniff("From here on we\ntalk about salaries.\n", 37), -1);
-    assert_int_equal(ps_mail_sniff("name,ssn\nJohn,123-45-6789\n", 26), -1);
+    assert_int_equal(ps_mail_sniff("name,ssn\nJohn,471-83-2265\n", 26), -1);
     assert_int_equal(ps_mail_sniff("Subject: lonely\n\nbody", 21), -1);
     assert_int_equal(ps_mail_sniff("From ", 5), -1);
     assert_int_equal(ps_mail_sniff("", 0), -1);
@@ -556,7 +556,7 @@ static void kind_set(struct ps_kind *k, const char *mime, bool is_text)
 static void test_bid(void **state)
 {
     static const char mbox[] = "From x Mon Nov 24 09:00:00 2014\nFrom: a@b\nTo: c@d\n\n";
-    static const char csv[] = "name,ssn\nJohn,123-45-6789\n";
+    static const char csv[] = "name,ssn\nJohn,471-83-2265\n";
     struct ps_kind k;
 
     (void)state;
@@ -592,12 +592,12 @@ static void expect_html(const char *html, const char *text)
 static void test_html_text(void **state)
 {
     (void)state;
-    expect_html("<p>Hello <b>Amy</b>&nbsp;Pascal</p><p>SSN&#58; 123-45-6789</p>",
-                "Hello Amy Pascal\nSSN: 123-45-6789");
+    expect_html("<p>Hello <b>Amy</b>&nbsp;Pascal</p><p>SSN&#58; 471-83-2265</p>",
+                "Hello Amy Pascal\nSSN: 471-83-2265");
     expect_html("<table><tr><td>A</td><td>B</td></tr><tr><td>C</td></tr></table>", "A\tB\nC");
     expect_html("a<br>b<br/><br>c", "a\nb\n\nc");
-    expect_html("x<script type=\"a>b\">var s='<p>123-45-6789';</script>y", "xy");
-    expect_html("x<STYLE>p{}</STYLE >y<!-- 123-45-6789 -->z", "xyz");
+    expect_html("x<script type=\"a>b\">var s='<p>471-83-2265';</script>y", "xy");
+    expect_html("x<STYLE>p{}</STYLE >y<!-- 471-83-2265 -->z", "xyz");
     expect_html("&lt;&gt;&amp;&quot;&apos;&#x41;&#66;&eacute;&euro;",
                 "<>&\"'AB\xc3\xa9\xe2\x82\xac");
     expect_html("bad &#0; &#xD800; &#99999999; ok",

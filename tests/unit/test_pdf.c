@@ -125,9 +125,9 @@ static void expect_warn(const struct rec *r, size_t i, piiscan_status st, bool p
     assert_string_equal(r->ev[i].text, msg);
 }
 
-static const char page1[] = "Payroll register 2014\nEmployee: Amy Pascal\nSSN: 123-45-6789";
+static const char page1[] = "Payroll register 2014\nEmployee: Amy Pascal\nSSN: 471-83-2265";
 static const char page2[] = "Employee: John Smith\nDate of birth: 04/12/1967\nSalary: $3,000,000";
-static const char page3[] = "Employee: Maria Garcia\nSSN: 219-09-9999\nConfidential";
+static const char page3[] = "Employee: Maria Garcia\nSSN: 318-44-9021\nConfidential";
 
 static void test_text_pages(void **state)
 {

@@ -32,9 +32,9 @@ FROM_TIME = time.strptime("Mon Nov 24 09:00:00 2014", "%a %b %d %H:%M:%S %Y")
 # ---------------------------------------------------------------- PDF
 
 PAGES = [
-    ["Payroll register 2014", "Employee: Amy Pascal", "SSN: 123-45-6789"],
+    ["Payroll register 2014", "Employee: Amy Pascal", "SSN: 471-83-2265"],
     ["Employee: John Smith", "Date of birth: 04/12/1967", "Salary: $3,000,000"],
-    ["Employee: Maria Garcia", "SSN: 219-09-9999", "Confidential"],
+    ["Employee: Maria Garcia", "SSN: 318-44-9021", "Confidential"],
 ]
 
 
@@ -66,7 +66,7 @@ def pdf_bytes(pages, **kw):
     c = new_canvas(buf, **kw)
     for p in pages:
         if p == "image":
-            c.drawImage(scan_image("SSN 987-65-4321 Robert Brown"), 0, 0, 612, 792)
+            c.drawImage(scan_image("SSN 545-28-6613 Robert Brown"), 0, 0, 612, 792)
         elif p:
             draw_lines(c, p)
         c.showPage()
@@ -119,16 +119,16 @@ def message(frm, to, subject, cc=None):
 
 
 HTML = """<html><head><style>td { color: red }</style>
-<script>var ssn = "000-00-0000";</script></head>
-<body><p>Dear&nbsp;team,</p><!-- draft: 111-11-1111 -->
+<script>var ssn = "233-19-4872";</script></head>
+<body><p>Dear&nbsp;team,</p><!-- draft: 388-27-5561 -->
 <table><tr><th>Name</th><th>SSN</th></tr>
-<tr><td>Ren&#233;e Zellweger</td><td>078-05-1120</td></tr></table>
+<tr><td>Ren&#233;e Zellweger</td><td>602-37-1845</td></tr></table>
 <p>Fish &amp; Chips &lt;3</p></body></html>
 """
 
 CSV = ("name,ssn,dob,salary\r\n"
-       "Amy Pascal,123-45-6789,1967-04-12,3000000\r\n"
-       "John Smith,219-09-9999,1970-01-31,85000\r\n")
+       "Amy Pascal,471-83-2265,1967-04-12,3000000\r\n"
+       "John Smith,318-44-9021,1970-01-31,85000\r\n")
 
 
 def memo_eml():
@@ -136,7 +136,7 @@ def memo_eml():
                 "Gehaltsübersicht – vertraulich",
                 cc="José Núñez <jose.nunez@sony.example>")
     body = ("Grüße aus Culver City.\n"
-            "Please update the record for Amy Pascal, SSN 123-45-6789, born 04/12/1967. "
+            "Please update the record for Amy Pascal, SSN 471-83-2265, born 04/12/1967. "
             "This sentence is long enough that quoted-printable must wrap it with a soft "
             "line break somewhere in the middle.\n")
     m.set_content(body, cte="quoted-printable")
@@ -157,7 +157,7 @@ def mbox_messages():
     msgs.append(m)
 
     m = message("hr@sony.example", "all@sony.example", "alternative")
-    m.set_content("Dear team,\nRenée Zellweger 078-05-1120\n")
+    m.set_content("Dear team,\nRenée Zellweger 602-37-1845\n")
     m.add_alternative(HTML, subtype="html")
     m.set_boundary("alt-boundary-3")
     msgs.append(m)
@@ -170,7 +170,7 @@ def mbox_messages():
 
     inner = message("legal@sony.example", "amy.pascal@sony.example", "W-2 forms")
     inner.set_content("W-2 for Maria Garcia attached.\n")
-    inner.add_attachment(b"Maria Garcia\t219-09-9999\n", maintype="application",
+    inner.add_attachment(b"Maria Garcia\t318-44-9021\n", maintype="application",
                          subtype="octet-stream", filename="w2.tsv")
     inner.set_boundary("inner-boundary-5")
     m = message("amy.pascal@sony.example", "cfo@sony.example", "Fwd: W-2 forms")
@@ -200,7 +200,7 @@ def write_mbox(path, msgs):
 def broken_eml():
     """A multipart whose closing boundary never comes: cut inside the attachment."""
     m = message("hr@sony.example", "cfo@sony.example", "broken")
-    m.set_content("Readable part: Amy Pascal 123-45-6789\n")
+    m.set_content("Readable part: Amy Pascal 471-83-2265\n")
     m.add_attachment(CSV.encode() * 20, maintype="text", subtype="csv", filename="big.csv")
     m.set_boundary("broken-boundary")
     raw = m.as_bytes(policy=SMTP)
@@ -214,7 +214,7 @@ def gen_mail(out):
     write(os.path.join(out, "broken.eml"), broken_eml())
     # an mbox whose first message is cut short: the second must still be read
     good = message("hr@sony.example", "cfo@sony.example", "after the broken one")
-    good.set_content("Second message: Maria Garcia 219-09-9999\n")
+    good.set_content("Second message: Maria Garcia 318-44-9021\n")
     tmp = os.path.join(out, "broken.mbox")
     write_mbox(tmp, [good])
     first = b"From MAILER-DAEMON Mon Nov 24 09:00:00 2014\n" + broken_eml() + b"\n"
