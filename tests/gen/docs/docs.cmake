@@ -13,3 +13,11 @@ foreach(t unit.pdf unit.mail)
     set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED docs)
   endif()
 endforeach()
+
+# End-to-end: the real binary on a zip of these fixtures (mbox attachments, PDFs).
+if(TARGET piiscan)
+  add_test(NAME e2e.docs
+    COMMAND ${PIISCAN_PY3_DEBIAN} ${CMAKE_CURRENT_LIST_DIR}/e2e_docs.py $<TARGET_FILE:piiscan>
+            ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/fixtures/docs)
+  set_tests_properties(e2e.docs PROPERTIES FIXTURES_REQUIRED docs LABELS e2e TIMEOUT 300)
+endif()
