@@ -54,7 +54,8 @@ EXPECTED = [
     ("ssn", "leak.zip!exec.mbox!msg-0004!payroll.csv", "3", "318-44-9021"),
     ("ssn", "leak.zip!exec.mbox!msg-0003", None, "602-37-1845"),
     ("ssn", "leak.zip!exec.mbox!msg-0005!message-1!w2.tsv", None, "318-44-9021"),
-    ("ssn", "leak.zip!memo.eml", None, "471-83-2265"),
+    ("ssn", "leak.zip!memo.eml", "7", "471-83-2265"),
+    ("email", "leak.zip!memo.eml", "3", "jose.nunez@sony.example"),   # RFC 2047 Cc header
     ("ssn", "leak.zip!broken.eml", None, "471-83-2265"),
     ("ssn", "leak.zip!reports/text.pdf!page-1", "3", "471-83-2265"),
     ("ssn", "leak.zip!reports/text.pdf!page-3", "2", "318-44-9021"),
@@ -76,7 +77,7 @@ WARNINGS = [
 def main():
     if len(sys.argv) != 4:
         sys.exit("usage: e2e_docs.py PIISCAN SRC FIXDIR")
-    binary, src, fixdir = sys.argv[1:]
+    binary, src, fixdir = (os.path.abspath(a) for a in sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="piiscan-e2e-docs.") as work:
         build_zip(fixdir, os.path.join(work, "leak.zip"))
         p = subprocess.run([binary, "--rules", os.path.join(src, "rules"), "--format", "csv",
