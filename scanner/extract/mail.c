@@ -266,6 +266,9 @@ static void render_text_part(struct walk *w, GMimePart *part)
     g_free(text);
 }
 
+/* A part a mail client shows as the message: inline text/plain or text/html. A text
+ * part with a file name is a document of its own (notes.txt, a CSV): it goes back to
+ * the pipeline, which may read it as a table. */
 static bool is_body_text(GMimeObject *o)
 {
     if (!GMIME_IS_TEXT_PART(o))
@@ -276,6 +279,9 @@ static bool is_body_text(GMimeObject *o)
            !g_mime_part_is_attachment(GMIME_PART(o));
 }
 
+/* Depth-first over the MIME tree, bounded in parts and depth (GMime bounds its own
+ * nesting too). Bodies are rendered now; everything else waits in w->later so the
+ * message's text is scanned before its attachments, in MIME order. */
 static void walk_part(struct walk *w, GMimeObject *o, unsigned depth)
 {
     if (w->parts >= w->ps->lim->max_parts) {
@@ -431,6 +437,7 @@ static piiscan_status do_message(struct parse *ps, GMimeMessage *msg, const char
     render_headers(&w.text, GMIME_OBJECT(msg));
     if (body)
         walk_part(&w, body, 0);
+    /* One text per message: header fields and bodies share the record. */
     rc = ps->sink->text(ps->sink->ctx, label, w.text.p ? w.text.p : "", w.text.len, record);
     if (rc == PIISCAN_OK)
         rc = warn_walk(ps, &w, label);
@@ -543,10 +550,11 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
             hit_max = true;
             break;
         }
+        /* GMime reports problems through the callback while it builds the message. */
         ps.gmime_warnings = 0;
         msg = g_mime_parser_construct_message(parser, opts);
         if (!msg)
-            break;
+            break; /* nothing parseable left (trailing garbage, cap, failure) */
         n++;
         label[0] = '\0';
         if (fmt == PS_MAIL_MBOX)
@@ -555,6 +563,7 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
         if (rc == PIISCAN_OK)
             rc = warn_gmime(&ps, label);
         g_object_unref(msg);
+        /* The next message gets a fresh max_message_bytes. */
         ps_mail_stream_mark(st);
         if (fmt == PS_MAIL_MESSAGE)
             break;

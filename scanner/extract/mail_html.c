@@ -248,6 +248,7 @@ static size_t put_tag(struct out *o, const char *html, size_t len, size_t i)
     while (k < len && n < sizeof name &&
            (is_alpha((unsigned char)html[k]) || (n > 0 && html[k] >= '0' && html[k] <= '9')))
         name[n++] = (char)lower((unsigned char)html[k++]);
+    /* An unclosed tag swallows the rest: a browser would not show it either. */
     end = tag_end(html, len, i);
     if (!closing &&
         ((n == 6 && memcmp(name, "script", 6) == 0) || (n == 5 && memcmp(name, "style", 5) == 0))) {
@@ -265,6 +266,8 @@ static size_t put_tag(struct out *o, const char *html, size_t len, size_t i)
     return end;
 }
 
+/* One pass: each branch consumes at least the bytes it writes (see the invariant
+ * at the top), so the loop ends and out never overflows. */
 size_t ps_mail_html_text(const char *html, size_t len, char *out)
 {
     struct out o = {out, 0};
@@ -272,6 +275,7 @@ size_t ps_mail_html_text(const char *html, size_t len, char *out)
 
     while (i < len) {
         unsigned char c = (unsigned char)html[i];
+        /* "<" starts markup only before a name, "/", "!" or "?": "a < b" is text. */
         if (c == '<' && i + 1 < len &&
             (is_alpha((unsigned char)html[i + 1]) || html[i + 1] == '/' || html[i + 1] == '!' ||
              html[i + 1] == '?')) {
@@ -289,6 +293,7 @@ size_t ps_mail_html_text(const char *html, size_t len, char *out)
             i++;
         }
     }
+    /* Trailing white space carries nothing and would shift nothing: drop it. */
     while (o.len > 0 && is_space((unsigned char)o.p[o.len - 1]))
         o.len--;
     out[o.len] = '\0';
