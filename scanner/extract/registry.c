@@ -6,10 +6,14 @@
 #include "extract/registry.h"
 
 #include "extract/archive.h"
+#include "extract/mail.h"
+#include "extract/pdf.h"
 #include "extract/text.h"
 
 static const struct ps_extractor *const extractors[] = {
     &ps_archive_extractor,
+    &ps_pdf_extractor,
+    &ps_mail_extractor,
     &ps_text_extractor,
 };
 

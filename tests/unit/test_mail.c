@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "extract/mail.h"
+#include "piiscan/piiscan.h"
 
 #define FIXTURES PIISCAN_TEST_BUILD_DIR "/fixtures/docs/mail/"
 
@@ -632,6 +633,128 @@ static void test_html_bound(void **state)
     }
 }
 
+/* ---- through the pipeline (public API, real rules) --------------------------------- */
+
+static piiscan_rules *rules;
+
+/* Event lines of the members under `prefix`: "B <depth> <lpath> <format>",
+ * "F ssn <value> L<line> <lpath>" (other categories depend on rules outside this
+ * module and are left out), "W <lpath> <status>[ partial]: <message>", "E <lpath>". */
+struct evlog {
+    const char *prefix;
+    const char *exclude; /* or NULL */
+    char lines[64][300];
+    size_t n;
+};
+
+static int on_event(const piiscan_event *ev, void *user)
+{
+    struct evlog *l = user;
+    char *line = l->lines[l->n];
+    const char *lp = ev->kind == PIISCAN_EV_FINDING   ? ev->finding->lpath
+                     : ev->kind == PIISCAN_EV_WARNING ? ev->warning->lpath
+                                                      : ev->file->lpath;
+
+    if (strncmp(lp, l->prefix, strlen(l->prefix)) != 0)
+        return PIISCAN_CONTINUE;
+    if (l->exclude && strncmp(lp, l->exclude, strlen(l->exclude)) == 0)
+        return PIISCAN_CONTINUE;
+    if (ev->kind == PIISCAN_EV_FINDING && ev->finding->category != PIISCAN_CAT_SSN)
+        return PIISCAN_CONTINUE;
+    assert_true(l->n < 64);
+    if (ev->kind == PIISCAN_EV_FILE_BEGIN)
+        snprintf(line, 300, "B %u %s %s", ev->file->depth, lp, ev->file->format);
+    else if (ev->kind == PIISCAN_EV_FILE_END)
+        snprintf(line, 300, "E %s", lp);
+    else if (ev->kind == PIISCAN_EV_WARNING)
+        snprintf(line, 300, "W %s %d%s: %s", lp, ev->warning->status,
+                 ev->warning->is_partial ? " partial" : "", ev->warning->message);
+    else
+        snprintf(line, 300, "F ssn %s L%llu %s", ev->finding->value,
+                 (unsigned long long)ev->finding->line, lp);
+    l->n++;
+    return PIISCAN_CONTINUE;
+}
+
+static void scan_leak(struct evlog *l)
+{
+    piiscan_options o;
+    piiscan_scanner *sc = NULL;
+
+    piiscan_options_init(&o);
+    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
+    assert_int_equal(piiscan_scan_path(sc, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip",
+                                       "leak.zip", on_event, l),
+                     PIISCAN_OK);
+    piiscan_scanner_free(sc);
+}
+
+static void expect_lines(const struct evlog *l, const char *const *want, size_t n)
+{
+    bool same = l->n == n;
+
+    for (size_t i = 0; same && i < n; i++)
+        same = strcmp(l->lines[i], want[i]) == 0;
+    for (size_t i = 0; !same && i < l->n; i++)
+        printf("# %s\n", l->lines[i]);
+    for (size_t i = 0; i < n && i < l->n; i++)
+        assert_string_equal(l->lines[i], want[i]);
+    assert_int_equal(l->n, n);
+}
+
+static int load_rules(void **state)
+{
+    piiscan_diag d;
+
+    (void)state;
+    return piiscan_rules_load(PIISCAN_TEST_RULES_DIR, &rules, &d) == PIISCAN_OK ? 0 : -1;
+}
+
+static int free_rules(void **state)
+{
+    (void)state;
+    piiscan_rules_free(rules);
+    return 0;
+}
+
+/* leak.zip > exec.mbox > msg-0004 > payroll.csv: attachments go back to the
+ * pipeline and are located by the whole chain. */
+static void test_pipeline_mail_in_zip(void **state)
+{
+    struct evlog l = {"leak.zip!", "leak.zip!reports/", {{0}}, 0};
+    static const char *const want[] = {
+        "B 1 leak.zip!exec.mbox mail",
+        "F ssn 602-37-1845 L6 leak.zip!exec.mbox!msg-0003",
+        "F ssn 602-37-1845 L10 leak.zip!exec.mbox!msg-0003",
+        "B 2 leak.zip!exec.mbox!msg-0004!payroll.csv text",
+        "F ssn 471-83-2265 L2 leak.zip!exec.mbox!msg-0004!payroll.csv",
+        "F ssn 318-44-9021 L3 leak.zip!exec.mbox!msg-0004!payroll.csv",
+        "E leak.zip!exec.mbox!msg-0004!payroll.csv",
+        "B 2 leak.zip!exec.mbox!msg-0005!message-1!w2.tsv text",
+        "F ssn 318-44-9021 L1 leak.zip!exec.mbox!msg-0005!message-1!w2.tsv",
+        "E leak.zip!exec.mbox!msg-0005!message-1!w2.tsv",
+        "E leak.zip!exec.mbox",
+        "B 1 leak.zip!memo.eml mail",
+        "F ssn 471-83-2265 L7 leak.zip!memo.eml",
+        "E leak.zip!memo.eml",
+        "B 1 leak.zip!broken.eml mail",
+        "F ssn 471-83-2265 L5 leak.zip!broken.eml",
+        "B 2 leak.zip!broken.eml!big.csv text",
+        "F ssn 471-83-2265 L2 leak.zip!broken.eml!big.csv",
+        "F ssn 318-44-9021 L3 leak.zip!broken.eml!big.csv",
+        "F ssn 471-83-2265 L5 leak.zip!broken.eml!big.csv",
+        "F ssn 318-44-9021 L6 leak.zip!broken.eml!big.csv",
+        "E leak.zip!broken.eml!big.csv",
+        "W leak.zip!broken.eml 5 partial: broken MIME: truncated message "
+        "(closing boundary missing)",
+        "E leak.zip!broken.eml",
+    };
+
+    (void)state;
+    scan_leak(&l);
+    expect_lines(&l, want, sizeof want / sizeof want[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,7 +777,8 @@ int main(void)
         cmocka_unit_test(test_bid),
         cmocka_unit_test(test_html_text),
         cmocka_unit_test(test_html_bound),
+        cmocka_unit_test(test_pipeline_mail_in_zip),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_rules, free_rules);
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "extract/pdf.h"
+#include "piiscan/piiscan.h"
 
 #define FIXTURES PIISCAN_TEST_BUILD_DIR "/fixtures/docs/pdf/"
 
@@ -327,6 +328,133 @@ static void test_bid(void **state)
     assert_int_equal(ps_pdf_bid(&k, "PDF report\n", 11), 0);
 }
 
+/* ---- through the pipeline (public API, real rules) --------------------------------- */
+
+static piiscan_rules *rules;
+
+/* Event lines of the members under `prefix`: "B <depth> <lpath> <format>",
+ * "F ssn <value> L<line> <lpath>" (other categories depend on rules outside this
+ * module and are left out), "W <lpath> <status>[ partial]: <message>", "E <lpath>". */
+struct evlog {
+    const char *prefix;
+    const char *exclude; /* or NULL */
+    char lines[64][300];
+    size_t n;
+};
+
+static int on_event(const piiscan_event *ev, void *user)
+{
+    struct evlog *l = user;
+    char *line = l->lines[l->n];
+    const char *lp = ev->kind == PIISCAN_EV_FINDING   ? ev->finding->lpath
+                     : ev->kind == PIISCAN_EV_WARNING ? ev->warning->lpath
+                                                      : ev->file->lpath;
+
+    if (strncmp(lp, l->prefix, strlen(l->prefix)) != 0)
+        return PIISCAN_CONTINUE;
+    if (l->exclude && strncmp(lp, l->exclude, strlen(l->exclude)) == 0)
+        return PIISCAN_CONTINUE;
+    if (ev->kind == PIISCAN_EV_FINDING && ev->finding->category != PIISCAN_CAT_SSN)
+        return PIISCAN_CONTINUE;
+    assert_true(l->n < 64);
+    if (ev->kind == PIISCAN_EV_FILE_BEGIN)
+        snprintf(line, 300, "B %u %s %s", ev->file->depth, lp, ev->file->format);
+    else if (ev->kind == PIISCAN_EV_FILE_END)
+        snprintf(line, 300, "E %s", lp);
+    else if (ev->kind == PIISCAN_EV_WARNING)
+        snprintf(line, 300, "W %s %d%s: %s", lp, ev->warning->status,
+                 ev->warning->is_partial ? " partial" : "", ev->warning->message);
+    else
+        snprintf(line, 300, "F ssn %s L%llu %s", ev->finding->value,
+                 (unsigned long long)ev->finding->line, lp);
+    l->n++;
+    return PIISCAN_CONTINUE;
+}
+
+static void scan_leak(struct evlog *l)
+{
+    piiscan_options o;
+    piiscan_scanner *sc = NULL;
+
+    piiscan_options_init(&o);
+    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
+    assert_int_equal(piiscan_scan_path(sc, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip",
+                                       "leak.zip", on_event, l),
+                     PIISCAN_OK);
+    piiscan_scanner_free(sc);
+}
+
+static void expect_lines(const struct evlog *l, const char *const *want, size_t n)
+{
+    bool same = l->n == n;
+
+    for (size_t i = 0; same && i < n; i++)
+        same = strcmp(l->lines[i], want[i]) == 0;
+    for (size_t i = 0; !same && i < l->n; i++)
+        printf("# %s\n", l->lines[i]);
+    for (size_t i = 0; i < n && i < l->n; i++)
+        assert_string_equal(l->lines[i], want[i]);
+    assert_int_equal(l->n, n);
+}
+
+static int load_rules(void **state)
+{
+    piiscan_diag d;
+
+    (void)state;
+    return piiscan_rules_load(PIISCAN_TEST_RULES_DIR, &rules, &d) == PIISCAN_OK ? 0 : -1;
+}
+
+static int free_rules(void **state)
+{
+    (void)state;
+    piiscan_rules_free(rules);
+    return 0;
+}
+
+/* leak.zip > reports/ *.pdf: page paths, lines on the page, warnings. */
+static void test_pipeline_pdf_in_zip(void **state)
+{
+    struct evlog l = {"leak.zip!reports/", NULL, {{0}}, 0};
+    static const char *const want[] = {
+        "B 1 leak.zip!reports/text.pdf pdf",
+        "F ssn 471-83-2265 L3 leak.zip!reports/text.pdf!page-1",
+        "F ssn 318-44-9021 L2 leak.zip!reports/text.pdf!page-3",
+        "E leak.zip!reports/text.pdf",
+        "B 1 leak.zip!reports/mixed.pdf pdf",
+        "F ssn 471-83-2265 L3 leak.zip!reports/mixed.pdf!page-1",
+        "F ssn 318-44-9021 L2 leak.zip!reports/mixed.pdf!page-4",
+        "W leak.zip!reports/mixed.pdf 8 partial: no text layer on 1 of 4 pages "
+        "(page 2): not scanned",
+        "E leak.zip!reports/mixed.pdf",
+        "B 1 leak.zip!reports/scanned.pdf pdf",
+        "W leak.zip!reports/scanned.pdf 8: no text layer: 2 of 2 pages are "
+        "only images (scanned, not OCRed): not scanned",
+        "E leak.zip!reports/scanned.pdf",
+        "B 1 leak.zip!reports/truncated.pdf pdf",
+        "F ssn 471-83-2265 L3 leak.zip!reports/truncated.pdf!page-1",
+        "W leak.zip!reports/truncated.pdf 5 partial: truncated or damaged PDF "
+        "(poppler: PDF document is damaged): rebuilt from the surviving "
+        "objects, text found on 2 of 3 pages",
+        "E leak.zip!reports/truncated.pdf",
+        "B 1 leak.zip!reports/badxref.pdf pdf",
+        "F ssn 471-83-2265 L3 leak.zip!reports/badxref.pdf!page-1",
+        "F ssn 318-44-9021 L2 leak.zip!reports/badxref.pdf!page-3",
+        "W leak.zip!reports/badxref.pdf 5 partial: damaged PDF "
+        "(cross-reference table broken, repaired by poppler): text found on 3 "
+        "of 3 pages",
+        "E leak.zip!reports/badxref.pdf",
+        "B 1 leak.zip!reports/encrypted.pdf pdf",
+        "W leak.zip!reports/encrypted.pdf 7: encrypted PDF (a password is "
+        "needed to open it): not scanned",
+        "E leak.zip!reports/encrypted.pdf",
+    };
+
+    (void)state;
+    scan_leak(&l);
+    expect_lines(&l, want, sizeof want / sizeof want[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,7 +470,8 @@ int main(void)
         cmocka_unit_test(test_abort_stops),
         cmocka_unit_test(test_truncation_sweep),
         cmocka_unit_test(test_bid),
+        cmocka_unit_test(test_pipeline_pdf_in_zip),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_rules, free_rules);
 }

@@ -3,9 +3,9 @@
 
 Usage: e2e_docs.py PIISCAN SRC FIXDIR
 
-Packs the fixtures that gen_docs.py wrote into FIXDIR (mail and PDFs made by
-Python's email/mailbox and reportlab) into leak.zip with Python's zipfile,
-scans it with `piiscan --format csv --reveal`, and checks:
+Copies FIXDIR/leak.zip, which gen_docs.py made (mail and PDFs written by
+Python's email/mailbox and reportlab, zipped by Python's zipfile), and scans it
+with `piiscan --format csv --reveal`, then checks:
   - every planted SSN is found at the logical path a legal team can open:
     leak.zip!exec.mbox!msg-0004!payroll.csv (an attachment in an mbox in a zip),
     leak.zip!reports/text.pdf!page-3 with the line on that page, ...
@@ -19,33 +19,15 @@ scans it with `piiscan --format csv --reveal`, and checks:
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 
 
 def fail(msg, err=""):
     sys.stderr.write(err)
     sys.exit("FAIL [e2e.docs]: " + msg)
-
-
-def build_zip(fixdir, path):
-    members = [
-        ("exec.mbox", "mail/exec.mbox"),
-        ("memo.eml", "mail/memo.eml"),
-        ("broken.eml", "mail/broken.eml"),
-        ("reports/text.pdf", "pdf/text.pdf"),
-        ("reports/mixed.pdf", "pdf/mixed.pdf"),
-        ("reports/scanned.pdf", "pdf/scanned.pdf"),
-        ("reports/truncated.pdf", "pdf/truncated.pdf"),
-        ("reports/badxref.pdf", "pdf/badxref.pdf"),
-        ("reports/encrypted.pdf", "pdf/encrypted.pdf"),
-    ]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, src in members:
-            with open(os.path.join(fixdir, src), "rb") as f:
-                z.writestr(zipfile.ZipInfo(name, (2014, 11, 24, 9, 0, 0)), f.read())
 
 
 # (category, logical path, line or None, value) that must be reported
@@ -79,7 +61,7 @@ def main():
         sys.exit("usage: e2e_docs.py PIISCAN SRC FIXDIR")
     binary, src, fixdir = (os.path.abspath(a) for a in sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="piiscan-e2e-docs.") as work:
-        build_zip(fixdir, os.path.join(work, "leak.zip"))
+        shutil.copyfile(os.path.join(fixdir, "leak.zip"), os.path.join(work, "leak.zip"))
         p = subprocess.run([binary, "--rules", os.path.join(src, "rules"), "--format", "csv",
                             "--reveal", "leak.zip"], cwd=work, capture_output=True, timeout=120)
     out = p.stdout.decode("utf-8")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the PDF and mail fixtures of piiscan's document extractors.
 
-Usage: gen_docs.py OUTDIR   (writes OUTDIR/pdf/*.pdf and OUTDIR/mail/*)
+Usage: gen_docs.py OUTDIR   (writes OUTDIR/pdf/*.pdf, OUTDIR/mail/* and OUTDIR/leak.zip)
 
 Every file comes from a real producer - reportlab for PDFs, Pillow for the
 "scanned" page images, Python's email and mailbox packages for messages - and
@@ -17,6 +17,7 @@ import os
 import random
 import sys
 import time
+import zipfile
 from email.message import EmailMessage
 from email.policy import SMTP
 
@@ -223,11 +224,35 @@ def gen_mail(out):
     write(tmp, first + rest)
 
 
+# ---------------------------------------------------------------- the nested dump
+
+LEAK_MEMBERS = [
+    ("exec.mbox", "mail/exec.mbox"),
+    ("memo.eml", "mail/memo.eml"),
+    ("broken.eml", "mail/broken.eml"),
+    ("reports/text.pdf", "pdf/text.pdf"),
+    ("reports/mixed.pdf", "pdf/mixed.pdf"),
+    ("reports/scanned.pdf", "pdf/scanned.pdf"),
+    ("reports/truncated.pdf", "pdf/truncated.pdf"),
+    ("reports/badxref.pdf", "pdf/badxref.pdf"),
+    ("reports/encrypted.pdf", "pdf/encrypted.pdf"),
+]
+
+
+def gen_leak(out):
+    """leak.zip: the mail and PDFs inside a zip, as a dump arrives."""
+    with zipfile.ZipFile(os.path.join(out, "leak.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        for name, src in LEAK_MEMBERS:
+            with open(os.path.join(out, src), "rb") as f:
+                z.writestr(zipfile.ZipInfo(name, (2014, 11, 24, 9, 0, 0)), f.read())
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen_docs.py OUTDIR")
     gen_pdf(os.path.join(sys.argv[1], "pdf"))
     gen_mail(os.path.join(sys.argv[1], "mail"))
+    gen_leak(sys.argv[1])
 
 
 if __name__ == "__main__":
