@@ -1,0 +1,176 @@
+/* tests/gen/office/office_record.h - a ps_office_sink for unit tests that writes
+ * every call down as one line, so a test can compare what a parser produced with
+ * an exact list:
+ *   row     "<part>[!<sub>]:<row>: A2[Employee Name]=Maria Garcia | B2[SSN]=..."
+ *           (the "A2" reference and "[header]" only when the parser gave them)
+ *   text    "<part>#<n>: <text>"  (part "" for the document body)
+ *   warning "W <part> <STATUS>: <message>"
+ * Expected lines ending in '*' match by prefix (expat and libarchive messages).
+ * Header-only, included by the office tests (test_xlsx.c, test_docx.c, ...).
+ */
+#ifndef PS_TEST_OFFICE_RECORD_H
+#define PS_TEST_OFFICE_RECORD_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "extract/office.h"
+
+#define REC_MAX_LINES 4096
+
+struct rec {
+    char *lines[REC_MAX_LINES];
+    size_t n;
+    size_t abort_after;          /* return EABORTED from the call after this many lines (0 = never) */
+};
+
+static const char *rec_status(piiscan_status st)
+{
+    static const char *const names[] = {"OK",      "ENOMEM",    "EIO",        "EINVAL",
+                                        "ERULES",  "ECORRUPT",  "ELIMIT",     "EENCRYPTED",
+                                        "EUNSUPPORTED", "EABORTED"};
+    return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+static piiscan_status rec_push(struct rec *r, const char *line)
+{
+    assert_true(r->n < REC_MAX_LINES);
+    r->lines[r->n] = strdup(line);
+    assert_non_null(r->lines[r->n]);
+    r->n++;
+    if (r->abort_after > 0 && r->n >= r->abort_after)
+        return PIISCAN_EABORTED;
+    return PIISCAN_OK;
+}
+
+/* Appends to a fixed line buffer, silently cut (tests keep lines short). */
+static void rec_cat(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    va_list ap;
+
+    if (len + 1 >= size)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+static piiscan_status rec_row(void *ctx, const struct ps_office_row *row)
+{
+    char line[8192] = "";
+
+    rec_cat(line, sizeof line, "%s%s%s:%llu:", row->part ? row->part : "", row->sub ? "!" : "",
+            row->sub ? row->sub : "", (unsigned long long)row->rownum);
+    for (size_t i = 0; i < row->ncells; i++) {
+        assert_int_equal(strlen(row->cells[i]), row->lens[i]);
+        rec_cat(line, sizeof line, "%s ", i ? " |" : "");
+        if (row->refs)
+            rec_cat(line, sizeof line, "%s", row->refs[i]);
+        if (row->headers && row->headers[i])
+            rec_cat(line, sizeof line, "[%s]", row->headers[i]);
+        rec_cat(line, sizeof line, "=%s", row->cells[i]);
+    }
+    return rec_push(ctx, line);
+}
+
+static piiscan_status rec_text(void *ctx, const struct ps_office_para *p)
+{
+    char line[8192] = "";
+
+    assert_int_equal(strlen(p->text), p->len);
+    rec_cat(line, sizeof line, "%s#%llu: %s", p->part ? p->part : "",
+            (unsigned long long)p->number, p->text);
+    return rec_push(ctx, line);
+}
+
+static piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st, const char *msg)
+{
+    char line[1024] = "";
+
+    rec_cat(line, sizeof line, "W %s %s: %s", part ? part : "-", rec_status(st), msg);
+    return rec_push(ctx, line);
+}
+
+static void rec_init(struct rec *r, struct ps_office_sink *sink)
+{
+    memset(r, 0, sizeof *r);
+    sink->row = rec_row;
+    sink->text = rec_text;
+    sink->warn = rec_warn;
+    sink->ctx = r;
+}
+
+static void rec_free(struct rec *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->lines[i]);
+    r->n = 0;
+}
+
+static void rec_dump(const struct rec *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        print_message("  got[%zu] %s\n", i, r->lines[i]);
+}
+
+/* The recorded lines equal want[0..n) (a trailing '*' in want = prefix match). */
+static void rec_expect(const struct rec *r, const char *const *want, size_t n)
+{
+    bool ok = r->n == n;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t wl = strlen(want[i]);
+        if (wl > 0 && want[i][wl - 1] == '*')
+            ok = strncmp(r->lines[i], want[i], wl - 1) == 0;
+        else
+            ok = strcmp(r->lines[i], want[i]) == 0;
+        if (!ok)
+            print_message("line %zu differs:\n  want %s\n  got  %s\n", i, want[i], r->lines[i]);
+    }
+    if (!ok) {
+        rec_dump(r);
+        fail_msg("recorded %zu lines, expected %zu", r->n, n);
+    }
+}
+
+/* True when some recorded line contains needle. */
+static bool rec_has(const struct rec *r, const char *needle)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strstr(r->lines[i], needle) != NULL)
+            return true;
+    return false;
+}
+
+/* Reads a generated fixture from the build tree (caller frees). */
+static char *rec_fixture(const char *name, size_t *len)
+{
+    char path[1024];
+    FILE *f;
+    char *buf;
+    long n;
+
+    snprintf(path, sizeof path, "%s/fixtures/office/%s", PIISCAN_TEST_BUILD_DIR, name);
+    f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("fixture %s missing: build the office_fixtures target", path);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+#endif
