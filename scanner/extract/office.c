@@ -21,7 +21,7 @@
  */
 #include "extract/office.h"
 
-#include <math.h>
+#include <math.h>   /* isfinite (a macro) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -486,8 +486,10 @@ bool ps_excel_date(double serial, bool date1904, bool with_time, char *buf, size
     if (!isfinite(serial) || serial < (date1904 ? 0.0 : 1.0) ||
         serial >= (date1904 ? max1904 : max1900) + 1.0)
         return false;
-    frac = modf(serial, &days);
-    secs = lround(frac * 86400.0);
+    /* in range now, so the integer conversions below cannot overflow (no libm needed) */
+    days = (double)(long long)serial;
+    frac = serial - days;
+    secs = (long)(frac * 86400.0 + 0.5);
     if (secs >= 86400) {
         days += 1.0;
         secs = 0;
