@@ -173,4 +173,49 @@ void ps_para_free(struct ps_para *pa);
 /* Length of the longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
 size_t ps_utf8_boundary(const char *s, size_t n);
 
+/* ---- document builder (docx, pptx, odf) ----
+ *
+ * Paragraphs and tables of a document part, in reading order. Paragraphs outside
+ * tables go to sink->text, numbered from 1 in each part (empty ones count, so the
+ * numbers stay positions). The outermost table of a nest becomes rows (via
+ * ps_sheet) under "<part>!<name>" (or just "<name>" in the body), named by the
+ * format ("Severance") or "table<N>"; a paragraph inside a cell adds a line to
+ * the cell, and a table nested in a cell adds its text (cells tab-separated, rows
+ * on lines). A paragraph nested in a paragraph (text box, note) joins it on a
+ * new line. Text arriving outside any paragraph or cell is ignored.
+ */
+struct ps_doc;
+
+/* mode/with_refs apply to every table (spreadsheets: TEXT_ROW + refs). */
+piiscan_status ps_doc_new(const struct ps_office_limits *lim, const struct ps_office_sink *sink,
+                          enum ps_header_mode mode, bool with_refs, struct ps_doc **out);
+void ps_doc_free(struct ps_doc *d);
+
+/* Starts a part (NULL = the document body): paragraph and table numbers restart. */
+piiscan_status ps_doc_begin_part(struct ps_doc *d, const char *part);
+/* Flushes an open paragraph / row / table (a part cut by damage) and ends the part. */
+piiscan_status ps_doc_end_part(struct ps_doc *d);
+
+piiscan_status ps_doc_para_start(struct ps_doc *d);
+piiscan_status ps_doc_para_end(struct ps_doc *d);
+piiscan_status ps_doc_text(struct ps_doc *d, const char *s, size_t n);
+
+/* name: NULL = "table<N>". */
+piiscan_status ps_doc_table_start(struct ps_doc *d, const char *name);
+piiscan_status ps_doc_table_end(struct ps_doc *d);
+piiscan_status ps_doc_row_start(struct ps_doc *d);
+/* repeat: ODF number-rows-repeated (the row is handed out that many times). */
+piiscan_status ps_doc_row_end(struct ps_doc *d, uint64_t repeat);
+piiscan_status ps_doc_cell_start(struct ps_doc *d);
+/* Replaces the text collected for the current cell (ODF date cells: the ISO value). */
+piiscan_status ps_doc_cell_set(struct ps_doc *d, const char *s, size_t n);
+/* Ends the cell: its text goes to `repeat` columns (ODF number-columns-repeated,
+ * bounded by max_repeat when not empty), then the column moves on by `span`
+ * (docx gridSpan) more. is_text as in ps_sheet_cell. */
+piiscan_status ps_doc_cell_end(struct ps_doc *d, uint64_t repeat, uint64_t span, bool is_text);
+
+/* Paragraphs handed out in the current part, and rows of its tables. */
+uint64_t ps_doc_paras(const struct ps_doc *d);
+uint64_t ps_doc_rows(const struct ps_doc *d);
+
 #endif

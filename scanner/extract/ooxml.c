@@ -312,3 +312,72 @@ size_t ps_ooxml_unescape(char *s, size_t len)
         s[w] = '\0';
     return w;
 }
+
+/* ---- document parts and packages ---- */
+
+piiscan_status ps_doc_zip_part(const struct ps_zip *z, size_t i, const char *label,
+                               struct ps_doc *doc, const struct ps_xml_handler *h,
+                               const struct ps_office_limits *lim,
+                               const struct ps_office_sink *sink, struct ps_xml **hook,
+                               const piiscan_status *sink_rc)
+{
+    char why[256] = "";
+    piiscan_status rc = ps_doc_begin_part(doc, label);
+    piiscan_status st;
+
+    if (rc != PIISCAN_OK)
+        return rc;
+    st = ps_zip_xml(z, i, h, lim, hook, why, sizeof why);
+    if (sink_rc != NULL && *sink_rc != PIISCAN_OK)
+        return *sink_rc;
+    if (st != PIISCAN_OK && st != PIISCAN_ECORRUPT && st != PIISCAN_ELIMIT &&
+        st != PIISCAN_EENCRYPTED)
+        return st;
+    /* flush what the damage left open: those paragraphs and cells were read */
+    rc = ps_doc_end_part(doc);
+    if (rc == PIISCAN_OK && st != PIISCAN_OK)
+        rc = ps_office_warn(sink, label, st,
+                            "%s read only in part (%s); %llu paragraphs and %llu table rows "
+                            "before the damage were scanned",
+                            label != NULL ? "part" : "document", why,
+                            (unsigned long long)ps_doc_paras(doc),
+                            (unsigned long long)ps_doc_rows(doc));
+    return rc;
+}
+
+piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_limits *lim,
+                           const struct ps_office_sink *sink, const char *what,
+                           struct ps_zip **out)
+{
+    char why[256];
+    piiscan_status rc;
+
+    rc = ps_zip_open(buf, len, lim->max_entries, lim->max_part_bytes, out, why, sizeof why);
+    if (rc == PIISCAN_ECORRUPT)
+        return ps_office_warn(sink, NULL, PIISCAN_ECORRUPT, "not a readable %s: %s", what, why);
+    if (rc != PIISCAN_OK || ps_zip_damage(*out) == NULL)
+        return rc;
+    return ps_office_warn(sink, NULL, PIISCAN_ECORRUPT,
+                          "damaged zip package (%s): reading the parts before the damage",
+                          ps_zip_damage(*out));
+}
+
+piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_limits *lim,
+                                const struct ps_office_sink *sink, const char *fallback,
+                                char **out)
+{
+    struct ps_opc_rels rels;
+    const struct ps_opc_rel *rel;
+    char why[256];
+    piiscan_status rc;
+
+    rc = ps_opc_rels_read(z, "", lim, &rels, why, sizeof why);
+    if (rc == PIISCAN_ECORRUPT || rc == PIISCAN_ELIMIT || rc == PIISCAN_EENCRYPTED)
+        rc = ps_office_warn(sink, NULL, rc, "package relationships read only in part (%s)", why);
+    rel = ps_opc_rel_by_type(&rels, "officeDocument");
+    *out = strdup(rel != NULL ? rel->target : fallback);
+    ps_opc_rels_free(&rels);
+    if (*out == NULL)
+        return PIISCAN_ENOMEM;
+    return rc;
+}

@@ -61,4 +61,26 @@ size_t ps_ooxml_unescape(char *s, size_t len);
 /* Appends UTF-8 for code point cp to buf (at most 4 bytes); returns bytes written. */
 size_t ps_utf8_put(unsigned long cp, char *buf);
 
+/* Reads member i as one document part: ps_doc_begin_part(label), the XML through h,
+ * ps_doc_end_part. Damage (ECORRUPT / ELIMIT / EENCRYPTED) becomes one warning
+ * naming label (or `what` for the body) with the paragraphs and rows read before
+ * it. Returns OK, ENOMEM or a sink's status (sink_rc, when a handler stopped for it). */
+piiscan_status ps_doc_zip_part(const struct ps_zip *z, size_t i, const char *label,
+                               struct ps_doc *doc, const struct ps_xml_handler *h,
+                               const struct ps_office_limits *lim,
+                               const struct ps_office_sink *sink, struct ps_xml **hook,
+                               const piiscan_status *sink_rc);
+
+/* Unpacks "not a readable ..." for a package that is no zip: opens buf as a zip or
+ * warns "<what> is not readable: <why>" (returning OK with *out NULL); also warns
+ * once about a damaged listing. ENOMEM / a sink's status otherwise. */
+piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_limits *lim,
+                           const struct ps_office_sink *sink, const char *what,
+                           struct ps_zip **out);
+
+/* The main part named by the package relationships of that type, else fallback. */
+piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_limits *lim,
+                                const struct ps_office_sink *sink, const char *fallback,
+                                char **out);
+
 #endif

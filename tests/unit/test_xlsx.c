@@ -12,9 +12,6 @@
 
 #include <cmocka.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "../gen/office/office_record.h"
 #include "extract/office.h"
 #include "extract/xlsx.h"
@@ -250,36 +247,6 @@ static void test_bounds(void **state)
 
 /* ---- hostile packages built here ---- */
 
-struct part {
-    const char *name;
-    const char *text;
-};
-
-static char *make_zip(const struct part *parts, size_t n, size_t *len)
-{
-    size_t cap = 1 << 20;
-    char *buf = malloc(cap);
-    struct archive *a = archive_write_new();
-
-    assert_non_null(buf);
-    assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
-    assert_int_equal(archive_write_open_memory(a, buf, cap, len), ARCHIVE_OK);
-    for (size_t i = 0; i < n; i++) {
-        struct archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, parts[i].name);
-        archive_entry_set_size(e, (la_int64_t)strlen(parts[i].text));
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_perm(e, 0644);
-        assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-        assert_int_equal(archive_write_data(a, parts[i].text, strlen(parts[i].text)),
-                         (la_ssize_t)strlen(parts[i].text));
-        archive_entry_free(e);
-    }
-    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
-    archive_write_free(a);
-    return buf;
-}
-
 #define SML "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
 #define WB                                                                                       \
     "<workbook " SML " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"         \
@@ -291,13 +258,13 @@ static char *make_zip(const struct part *parts, size_t n, size_t *len)
 
 static void parse_sheet(const char *sheet_xml, struct rec *r)
 {
-    struct part parts[] = {{"xl/workbook.xml", WB},
+    struct rec_part parts[] = {{"xl/workbook.xml", WB},
                            {"xl/_rels/workbook.xml.rels", WB_RELS},
                            {"xl/worksheets/s.xml", sheet_xml}};
     struct ps_office_limits lim;
     struct ps_office_sink sink;
     size_t len = 0;
-    char *buf = make_zip(parts, N(parts), &len);
+    char *buf = rec_zip(parts, N(parts), &len);
 
     ps_office_limits_init(&lim, NULL);
     rec_init(r, &sink);

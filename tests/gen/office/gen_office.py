@@ -203,6 +203,14 @@ def gen_docx(out):
     d.sections[0].footer.paragraphs[0].text = "Confidential - prepared by James Whitfield"
     d.save(os.path.join(out, "memo.docx"))
 
+    # The body XML cut inside the table's last row: paragraphs and rows before the
+    # cut are read, the footer part (intact) too.
+    def cut(name, data):
+        if name != "word/document.xml":
+            return data
+        return data[:data.index(b"412-67-3390")]
+    rewrite_zip(os.path.join(out, "memo.docx"), os.path.join(out, "cut_memo.docx"), cut)
+
 
 # A PowerPoint-shaped package: three slides, listed in presentation order
 # slide A, slide C, slide B (so reading order differs from part names), the

@@ -6,6 +6,7 @@
  *   text    "<part>#<n>: <text>"  (part "" for the document body)
  *   warning "W <part> <STATUS>: <message>"
  * Expected lines ending in '*' match by prefix (expat and libarchive messages).
+ * rec_zip() builds small zip packages in memory for hostile cases.
  * Header-only, included by the office tests (test_xlsx.c, test_docx.c, ...).
  */
 #ifndef PS_TEST_OFFICE_RECORD_H
@@ -20,6 +21,9 @@
 
 #include <cmocka.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "extract/office.h"
 
 #define REC_MAX_LINES 4096
@@ -30,7 +34,7 @@ struct rec {
     size_t abort_after;          /* return EABORTED from the call after this many lines (0 = never) */
 };
 
-static const char *rec_status(piiscan_status st)
+static inline const char *rec_status(piiscan_status st)
 {
     static const char *const names[] = {"OK",      "ENOMEM",    "EIO",        "EINVAL",
                                         "ERULES",  "ECORRUPT",  "ELIMIT",     "EENCRYPTED",
@@ -38,7 +42,7 @@ static const char *rec_status(piiscan_status st)
     return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
 }
 
-static piiscan_status rec_push(struct rec *r, const char *line)
+static inline piiscan_status rec_push(struct rec *r, const char *line)
 {
     assert_true(r->n < REC_MAX_LINES);
     r->lines[r->n] = strdup(line);
@@ -50,7 +54,7 @@ static piiscan_status rec_push(struct rec *r, const char *line)
 }
 
 /* Appends to a fixed line buffer, silently cut (tests keep lines short). */
-static void rec_cat(char *buf, size_t size, const char *fmt, ...)
+static inline void rec_cat(char *buf, size_t size, const char *fmt, ...)
 {
     size_t len = strlen(buf);
     va_list ap;
@@ -62,7 +66,7 @@ static void rec_cat(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-static piiscan_status rec_row(void *ctx, const struct ps_office_row *row)
+static inline piiscan_status rec_row(void *ctx, const struct ps_office_row *row)
 {
     char line[8192] = "";
 
@@ -80,7 +84,7 @@ static piiscan_status rec_row(void *ctx, const struct ps_office_row *row)
     return rec_push(ctx, line);
 }
 
-static piiscan_status rec_text(void *ctx, const struct ps_office_para *p)
+static inline piiscan_status rec_text(void *ctx, const struct ps_office_para *p)
 {
     char line[8192] = "";
 
@@ -90,7 +94,7 @@ static piiscan_status rec_text(void *ctx, const struct ps_office_para *p)
     return rec_push(ctx, line);
 }
 
-static piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st, const char *msg)
+static inline piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st, const char *msg)
 {
     char line[1024] = "";
 
@@ -98,7 +102,7 @@ static piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st, c
     return rec_push(ctx, line);
 }
 
-static void rec_init(struct rec *r, struct ps_office_sink *sink)
+static inline void rec_init(struct rec *r, struct ps_office_sink *sink)
 {
     memset(r, 0, sizeof *r);
     sink->row = rec_row;
@@ -107,21 +111,21 @@ static void rec_init(struct rec *r, struct ps_office_sink *sink)
     sink->ctx = r;
 }
 
-static void rec_free(struct rec *r)
+static inline void rec_free(struct rec *r)
 {
     for (size_t i = 0; i < r->n; i++)
         free(r->lines[i]);
     r->n = 0;
 }
 
-static void rec_dump(const struct rec *r)
+static inline void rec_dump(const struct rec *r)
 {
     for (size_t i = 0; i < r->n; i++)
         print_message("  got[%zu] %s\n", i, r->lines[i]);
 }
 
 /* The recorded lines equal want[0..n) (a trailing '*' in want = prefix match). */
-static void rec_expect(const struct rec *r, const char *const *want, size_t n)
+static inline void rec_expect(const struct rec *r, const char *const *want, size_t n)
 {
     bool ok = r->n == n;
 
@@ -141,7 +145,7 @@ static void rec_expect(const struct rec *r, const char *const *want, size_t n)
 }
 
 /* True when some recorded line contains needle. */
-static bool rec_has(const struct rec *r, const char *needle)
+static inline bool rec_has(const struct rec *r, const char *needle)
 {
     for (size_t i = 0; i < r->n; i++)
         if (strstr(r->lines[i], needle) != NULL)
@@ -150,7 +154,7 @@ static bool rec_has(const struct rec *r, const char *needle)
 }
 
 /* Reads a generated fixture from the build tree (caller frees). */
-static char *rec_fixture(const char *name, size_t *len)
+static inline char *rec_fixture(const char *name, size_t *len)
 {
     char path[1024];
     FILE *f;
@@ -170,6 +174,37 @@ static char *rec_fixture(const char *name, size_t *len)
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     *len = (size_t)n;
+    return buf;
+}
+
+struct rec_part {
+    const char *name;
+    const char *text;
+};
+
+/* A zip of the given parts, in memory (caller frees). */
+static inline char *rec_zip(const struct rec_part *parts, size_t n, size_t *len)
+{
+    size_t cap = 1 << 20;
+    char *buf = malloc(cap);
+    struct archive *a = archive_write_new();
+
+    assert_non_null(buf);
+    assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_memory(a, buf, cap, len), ARCHIVE_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, parts[i].name);
+        archive_entry_set_size(e, (la_int64_t)strlen(parts[i].text));
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(a, parts[i].text, strlen(parts[i].text)),
+                         (la_ssize_t)strlen(parts[i].text));
+        archive_entry_free(e);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
     return buf;
 }
 
