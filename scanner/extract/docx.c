@@ -21,11 +21,11 @@ struct docx {
     struct ps_doc *doc;
     struct ps_xml *x;
     piiscan_status sink_rc;
-    unsigned skip;                 /* depth inside mc:Fallback */
-    unsigned runs;                 /* open w:r */
-    unsigned tables;               /* open w:tbl */
+    unsigned skip;   /* depth inside mc:Fallback */
+    unsigned runs;   /* open w:r */
+    unsigned tables; /* open w:tbl */
     bool in_t;
-    uint64_t span;                 /* gridSpan of the outermost table's current cell */
+    uint64_t span; /* gridSpan of the outermost table's current cell */
 };
 
 static void check(struct docx *c, piiscan_status rc)
@@ -137,8 +137,8 @@ static bool is_text_part(const char *type)
     return false;
 }
 
-static piiscan_status read_part(struct docx *c, const struct ps_zip *z, long idx,
-                                const char *label, const struct ps_office_limits *lim,
+static piiscan_status read_part(struct docx *c, const struct ps_zip *z, long idx, const char *label,
+                                const struct ps_office_limits *lim,
                                 const struct ps_office_sink *sink)
 {
     struct ps_xml_handler h = {docx_start, docx_end, docx_text, c};
@@ -174,16 +174,14 @@ piiscan_status ps_docx_parse(const char *buf, size_t len, const struct ps_office
         goto out;
     idx = ps_zip_find(z, main_part);
     if (idx < 0)
-        rc = ps_office_warn(sink, NULL, PIISCAN_ECORRUPT, "document part %s is missing",
-                            main_part);
+        rc = ps_office_warn(sink, NULL, PIISCAN_ECORRUPT, "document part %s is missing", main_part);
     else
         rc = read_part(&c, z, idx, NULL, lim, sink);
     if (rc != PIISCAN_OK)
         goto out;
     rc = ps_opc_rels_read(z, main_part, lim, &rels, why, sizeof why);
     if (rc == PIISCAN_ECORRUPT || rc == PIISCAN_ELIMIT || rc == PIISCAN_EENCRYPTED)
-        rc = ps_office_warn(sink, NULL, rc, "document relationships read only in part (%s)",
-                            why);
+        rc = ps_office_warn(sink, NULL, rc, "document relationships read only in part (%s)", why);
     for (size_t i = 0; i < rels.n && rc == PIISCAN_OK; i++) {
         if (!is_text_part(rels.v[i].type))
             continue;

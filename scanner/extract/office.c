@@ -21,7 +21,7 @@
  */
 #include "extract/office.h"
 
-#include <math.h>   /* isfinite (a macro) */
+#include <math.h> /* isfinite (a macro) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +71,7 @@ piiscan_status ps_office_warn(const struct ps_office_sink *sink, const char *par
 
 struct cell {
     uint64_t col;
-    size_t off;        /* into row.data */
+    size_t off; /* into row.data */
     size_t len;
     bool is_text;
 };
@@ -93,16 +93,16 @@ struct ps_sheet {
     char *part;
     char *sub;
 
-    struct cell *cells;          /* current row, up to lim->max_cells */
+    struct cell *cells; /* current row, up to lim->max_cells */
     size_t ncells;
-    struct bytes data;           /* NUL-terminated cell texts of the current row */
+    struct bytes data; /* NUL-terminated cell texts of the current row */
 
     enum header_state hstate;
     unsigned undecided_rows;
-    struct bytes hdata;          /* header texts */
-    size_t *hoff;                /* column -> offset in hdata, NO_HEADER when none */
+    struct bytes hdata; /* header texts */
+    size_t *hoff;       /* column -> offset in hdata, NO_HEADER when none */
     size_t hcols;
-    uint64_t cand_col;           /* HDR_CANDIDATE: the single cell's column */
+    uint64_t cand_col; /* HDR_CANDIDATE: the single cell's column */
 
     /* output arrays, sized max_cells */
     const char **out_cells;
@@ -323,12 +323,12 @@ static piiscan_status decide_header(struct ps_sheet *sh, bool *is_header)
         return take_header(sh);
     }
     if (!one) {
-        sh->hstate = HDR_DECIDED;   /* numbers or dates in the first row: no header */
+        sh->hstate = HDR_DECIDED; /* numbers or dates in the first row: no header */
         return PIISCAN_OK;
     }
     if (sh->hstate == HDR_CANDIDATE && sh->undecided_rows == 1 &&
         sh->cells[0].col == sh->cand_col) {
-        sh->hstate = HDR_DECIDED;   /* a single-column list: the candidate heads it */
+        sh->hstate = HDR_DECIDED; /* a single-column list: the candidate heads it */
         return PIISCAN_OK;
     }
     if (sh->hstate == HDR_UNDECIDED && sh->cells[0].is_text) {
@@ -360,7 +360,7 @@ piiscan_status ps_sheet_end_row(struct ps_sheet *sh, uint64_t rownum, uint64_t r
     if (sh->ncells == 0)
         return PIISCAN_OK;
     if (sh->hstate == HDR_CANDIDATE && sh->ncells > 1)
-        sh->hcols = 0;   /* a title row, not a header: the next rule decides */
+        sh->hcols = 0; /* a title row, not a header: the next rule decides */
     rc = decide_header(sh, &is_header);
     if (rc != PIISCAN_OK)
         goto out;
@@ -474,9 +474,9 @@ static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
 bool ps_excel_date(double serial, bool date1904, bool with_time, char *buf, size_t size)
 {
     /* days from 1970-01-01 to each epoch's day 0 */
-    const long long epoch1900 = -25569;  /* 1899-12-30: serial 61 = 1900-03-01 */
-    const long long epoch1904 = -24107;  /* 1904-01-01 */
-    const double max1900 = 2958465.0;    /* 9999-12-31 */
+    const long long epoch1900 = -25569; /* 1899-12-30: serial 61 = 1900-03-01 */
+    const long long epoch1904 = -24107; /* 1904-01-01 */
+    const double max1900 = 2958465.0;   /* 9999-12-31 */
     const double max1904 = 2957003.0;
     double days, frac;
     long long y, day0;
@@ -495,13 +495,13 @@ bool ps_excel_date(double serial, bool date1904, bool with_time, char *buf, size
         secs = 0;
     }
     if (!date1904 && days == 60.0) {
-        y = 1900;   /* the day that never was, kept as Excel shows it */
+        y = 1900; /* the day that never was, kept as Excel shows it */
         m = 2;
         d = 29;
     } else {
         day0 = date1904 ? epoch1904 : epoch1900;
         if (!date1904 && days < 60.0)
-            day0 += 1;   /* before the fictional leap day the count is one ahead */
+            day0 += 1; /* before the fictional leap day the count is one ahead */
         civil_from_days(day0 + (long long)days, &y, &m, &d);
     }
     if (with_time && secs > 0)
@@ -572,7 +572,7 @@ size_t ps_utf8_boundary(const char *s, size_t n)
         unsigned char lead = (unsigned char)s[i - 1];
         size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
         if (back + 1 < need)
-            return i - 1;   /* incomplete: stop before its lead byte */
+            return i - 1; /* incomplete: stop before its lead byte */
     }
     return n;
 }

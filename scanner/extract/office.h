@@ -41,17 +41,17 @@
 #define PS_OFFICE_MAX_STYLES 65536u               /* cell formats of a workbook */
 
 struct ps_office_limits {
-    uint64_t max_part_bytes;    /* decompressed bytes of one zip part */
-    uint64_t max_entries;       /* zip entries listed */
-    uint64_t max_strings;       /* shared strings (xlsx) */
-    uint64_t max_string_bytes;  /* bytes of all shared strings */
-    uint64_t max_rows;          /* rows per table */
-    size_t max_cells;           /* non-empty cells per row */
-    size_t max_cell_bytes;      /* bytes per cell (longer cells are cut, with a warning) */
-    size_t max_para_bytes;      /* paragraph bytes before a piece is handed on */
-    unsigned max_nesting;       /* XML element depth */
-    unsigned max_parts;         /* sheets, slides, tables */
-    unsigned max_repeat;        /* ODF number-rows/columns-repeated with content */
+    uint64_t max_part_bytes;   /* decompressed bytes of one zip part */
+    uint64_t max_entries;      /* zip entries listed */
+    uint64_t max_strings;      /* shared strings (xlsx) */
+    uint64_t max_string_bytes; /* bytes of all shared strings */
+    uint64_t max_rows;         /* rows per table */
+    size_t max_cells;          /* non-empty cells per row */
+    size_t max_cell_bytes;     /* bytes per cell (longer cells are cut, with a warning) */
+    size_t max_para_bytes;     /* paragraph bytes before a piece is handed on */
+    unsigned max_nesting;      /* XML element depth */
+    unsigned max_parts;        /* sheets, slides, tables */
+    unsigned max_repeat;       /* ODF number-rows/columns-repeated with content */
 };
 
 /* Defaults from util/limits.h and the constants above; opt (may be NULL) supplies
@@ -59,22 +59,22 @@ struct ps_office_limits {
 void ps_office_limits_init(struct ps_office_limits *lim, const piiscan_options *opt);
 
 struct ps_office_row {
-    const char *part;               /* sheet name, "table2", "slide3" */
-    const char *sub;                /* NULL, or a table inside part ("table1" in "slide3") */
-    uint64_t rownum;                /* 1-based row number (the sheet's own numbering) */
-    size_t ncells;                  /* non-empty cells only, in document order */
-    const char *const *cells;       /* UTF-8, NUL-terminated */
+    const char *part;         /* sheet name, "table2", "slide3" */
+    const char *sub;          /* NULL, or a table inside part ("table1" in "slide3") */
+    uint64_t rownum;          /* 1-based row number (the sheet's own numbering) */
+    size_t ncells;            /* non-empty cells only, in document order */
+    const char *const *cells; /* UTF-8, NUL-terminated */
     const size_t *lens;
-    const char *const *headers;     /* NULL when no header applies; else one per cell
-                                       (an entry is NULL when its column has no header) */
-    const char *const *refs;        /* "B2"-style cell references (spreadsheets); or NULL */
+    const char *const *headers; /* NULL when no header applies; else one per cell
+                                   (an entry is NULL when its column has no header) */
+    const char *const *refs;    /* "B2"-style cell references (spreadsheets); or NULL */
 };
 
 struct ps_office_para {
-    const char *part;               /* NULL = the document body; "slide3", "footer1", ... */
-    uint64_t number;                /* 1-based paragraph number within part */
-    const char *text;               /* UTF-8, NUL-terminated; a very long paragraph comes in
-                                       pieces of at most max_para_bytes with the same number */
+    const char *part; /* NULL = the document body; "slide3", "footer1", ... */
+    uint64_t number;  /* 1-based paragraph number within part */
+    const char *text; /* UTF-8, NUL-terminated; a very long paragraph comes in
+                         pieces of at most max_para_bytes with the same number */
     size_t len;
 };
 
@@ -152,7 +152,7 @@ struct ps_text {
 void ps_text_init(struct ps_text *t, size_t max);
 /* ENOMEM, else OK (bytes past max are dropped and t->cut set). */
 piiscan_status ps_text_add(struct ps_text *t, const char *s, size_t n);
-void ps_text_clear(struct ps_text *t);   /* empties, keeps the memory */
+void ps_text_clear(struct ps_text *t); /* empties, keeps the memory */
 void ps_text_free(struct ps_text *t);
 
 /* A paragraph being collected for sink->text. Text past max_para_bytes is handed

@@ -21,21 +21,21 @@ struct ps_doc {
     char *part;
     bool in_part;
 
-    unsigned para_depth;           /* open paragraphs outside tables */
-    uint64_t para_no;              /* paragraphs started in this part */
+    unsigned para_depth; /* open paragraphs outside tables */
+    uint64_t para_no;    /* paragraphs started in this part */
     uint64_t paras_out;
     struct ps_para para;
 
     unsigned table_depth;
     uint64_t table_no;
-    bool in_row;                   /* a row of the outermost table is open */
+    bool in_row; /* a row of the outermost table is open */
     bool in_cell;
     uint64_t rownum;
     uint64_t col;
-    unsigned inner_cells;          /* cells of a nested table's current row */
+    unsigned inner_cells; /* cells of a nested table's current row */
     struct ps_text cell;
-    char para_sep;                 /* separator owed before the next paragraph text */
-    char cell_sep;                 /* ... before the next cell text ('\n' or '\t') */
+    char para_sep; /* separator owed before the next paragraph text */
+    char cell_sep; /* ... before the next cell text ('\n' or '\t') */
     uint64_t rows_out;
     bool warned_repeat;
 };
@@ -216,7 +216,7 @@ piiscan_status ps_doc_row_start(struct ps_doc *d)
 {
     if (d->table_depth > 1) {
         d->inner_cells = 0;
-        d->cell_sep = '\n';   /* a new row of a nested table: a new line, even after a tab */
+        d->cell_sep = '\n'; /* a new row of a nested table: a new line, even after a tab */
         return PIISCAN_OK;
     }
     if (d->table_depth == 0)
@@ -242,9 +242,9 @@ piiscan_status ps_doc_row_end(struct ps_doc *d, uint64_t repeat)
         repeat = d->lim->max_repeat;
         if (!d->warned_repeat) {
             d->warned_repeat = true;
-            piiscan_status rc = ps_office_warn(d->sink, d->part, PIISCAN_ELIMIT,
-                                               "repeated rows cut at %u copies",
-                                               d->lim->max_repeat);
+            piiscan_status rc =
+                ps_office_warn(d->sink, d->part, PIISCAN_ELIMIT, "repeated rows cut at %u copies",
+                               d->lim->max_repeat);
             if (rc != PIISCAN_OK)
                 return rc;
         }

@@ -71,7 +71,7 @@ static void rels_start(void *ud, int ns, const char *local, const char **atts)
     }
     resolved = ps_opc_resolve(c->source, target);
     if (resolved == NULL)
-        return;   /* escapes the package or too long: not a part we can read */
+        return; /* escapes the package or too long: not a part we can read */
     if (rels_add(c->out, id, type, resolved) != PIISCAN_OK) {
         free(resolved);
         ps_xml_stop(c->x, PIISCAN_ENOMEM, "out of memory");
@@ -90,8 +90,7 @@ piiscan_status ps_opc_rels_read(const struct ps_zip *z, const char *source,
 
     memset(out, 0, sizeof *out);
     if (slash != NULL)
-        snprintf(name, sizeof name, "%.*s/_rels/%s.rels", (int)(slash - source), source,
-                 slash + 1);
+        snprintf(name, sizeof name, "%.*s/_rels/%s.rels", (int)(slash - source), source, slash + 1);
     else
         snprintf(name, sizeof name, "_rels/%s.rels", source);
     i = ps_zip_find(z, name);
@@ -148,7 +147,7 @@ static bool push_segment(char *out, size_t *olen, const char *seg, size_t n)
     if (n == 2 && seg[0] == '.' && seg[1] == '.') {
         char *s;
         if (*olen == 0)
-            return false;   /* above the package root */
+            return false; /* above the package root */
         out[*olen] = '\0';
         s = strrchr(out, '/');
         *olen = s != NULL ? (size_t)(s - out) : 0;
@@ -207,7 +206,7 @@ char *ps_opc_resolve(const char *source, const char *target)
 struct xml_walk {
     size_t want;
     struct ps_xml *x;
-    piiscan_status zip_st;   /* the member's own failure */
+    piiscan_status zip_st; /* the member's own failure */
     char zip_msg[256];
 };
 
@@ -346,8 +345,7 @@ piiscan_status ps_doc_zip_part(const struct ps_zip *z, size_t i, const char *lab
 }
 
 piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_limits *lim,
-                           const struct ps_office_sink *sink, const char *what,
-                           struct ps_zip **out)
+                           const struct ps_office_sink *sink, const char *what, struct ps_zip **out)
 {
     char why[256];
     piiscan_status rc;
@@ -363,8 +361,7 @@ piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_l
 }
 
 piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_limits *lim,
-                                const struct ps_office_sink *sink, const char *fallback,
-                                char **out)
+                                const struct ps_office_sink *sink, const char *fallback, char **out)
 {
     struct ps_opc_rels rels;
     const struct ps_opc_rel *rel;

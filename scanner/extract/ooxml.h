@@ -17,9 +17,9 @@
 #include "extract/zipmem.h"
 
 struct ps_opc_rel {
-    char *id;          /* "rId3" */
-    char *type;        /* last segment of the Type URI: "worksheet", "officeDocument" */
-    char *target;      /* resolved part name */
+    char *id;     /* "rId3" */
+    char *type;   /* last segment of the Type URI: "worksheet", "officeDocument" */
+    char *target; /* resolved part name */
 };
 
 struct ps_opc_rels {

@@ -7,7 +7,7 @@
  * freexl_get_cell_value into the shared row builder. The memfd is closed (and
  * its pages freed) before returning.
  */
-#define _GNU_SOURCE   /* memfd_create */
+#define _GNU_SOURCE /* memfd_create */
 
 #include "extract/xls.h"
 
@@ -18,7 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define CELL_COST 24u   /* bytes FreeXL spends per cell of a sheet's grid, roughly */
+#define CELL_COST 24u /* bytes FreeXL spends per cell of a sheet's grid, roughly */
 
 /* The memfd holding buf, or -1 with errno set. */
 static int memory_file(const char *buf, size_t len)

@@ -32,7 +32,7 @@ struct sheet_ref {
     char *name;
     char *rid;
     char *part;
-    long idx;                      /* zip member, -1 when missing */
+    long idx; /* zip member, -1 when missing */
 };
 
 struct xlsx {
@@ -53,14 +53,17 @@ struct xlsx {
     bool sst_incomplete;
 
     /* styles */
-    unsigned char *xf_kind;        /* cellXfs index -> enum ps_numfmt_kind */
+    unsigned char *xf_kind; /* cellXfs index -> enum ps_numfmt_kind */
     size_t nxf;
-    struct { unsigned id; unsigned char kind; } *fmts;
+    struct {
+        unsigned id;
+        unsigned char kind;
+    } * fmts;
     size_t nfmts;
 
     struct ps_sheet *rows;
-    struct ps_xml *x;              /* the parser of the part being read */
-    piiscan_status sink_rc;        /* a sink callback's non-OK status */
+    struct ps_xml *x;       /* the parser of the part being read */
+    piiscan_status sink_rc; /* a sink callback's non-OK status */
 };
 
 /* ---- number formats ---- */
@@ -108,8 +111,8 @@ enum ps_numfmt_kind ps_xlsx_format_kind(const char *code)
             p++;
             continue;
         }
-        if ((ch == 'A' || ch == 'a') && (strncmp(p + 1, "M/PM", 4) == 0 ||
-                                         strncmp(p + 1, "m/pm", 4) == 0)) {
+        if ((ch == 'A' || ch == 'a') &&
+            (strncmp(p + 1, "M/PM", 4) == 0 || strncmp(p + 1, "m/pm", 4) == 0)) {
             p += 4;
             time = true;
             continue;
@@ -231,7 +234,7 @@ struct styles_ctx {
     struct xlsx *w;
     bool in_numfmts;
     bool in_cellxfs;
-    unsigned *xf_fmt;              /* numFmtId of each cellXfs entry */
+    unsigned *xf_fmt; /* numFmtId of each cellXfs entry */
     size_t nxf;
 };
 
@@ -331,8 +334,8 @@ struct sst_ctx {
     struct xlsx *w;
     bool in_si;
     bool in_t;
-    unsigned rph;                  /* inside <rPh> (phonetic guide): not cell text */
-    size_t start;                  /* offset of the string being read */
+    unsigned rph; /* inside <rPh> (phonetic guide): not cell text */
+    size_t start; /* offset of the string being read */
     size_t si_bytes;
 };
 
@@ -443,21 +446,21 @@ static const char *sst_get(const struct xlsx *w, uint64_t i)
 
 struct ws_ctx {
     struct xlsx *w;
-    const char *sheet;             /* name, for warnings */
+    const char *sheet; /* name, for warnings */
     bool in_row;
     bool in_cell;
     bool in_v;
     bool in_is;
     bool in_t;
     unsigned rph;
-    uint64_t rownum;               /* current row (1-based) */
-    uint64_t next_col;             /* column of a cell without r= */
+    uint64_t rownum;   /* current row (1-based) */
+    uint64_t next_col; /* column of a cell without r= */
     uint64_t col;
-    char type[12];                 /* t= of the current cell ("" = number) */
+    char type[12]; /* t= of the current cell ("" = number) */
     uint64_t style;
     bool has_style;
-    struct ps_text val;            /* <v> or inline string text */
-    uint64_t missing_strings;      /* cells whose shared string could not be read */
+    struct ps_text val;       /* <v> or inline string text */
+    uint64_t missing_strings; /* cells whose shared string could not be read */
 };
 
 static void ws_sink_failed(struct ws_ctx *c, piiscan_status rc)
@@ -542,7 +545,7 @@ static const char *cell_text(struct ws_ctx *c, char *buf, size_t size, size_t *l
         return c->val.len > 0 ? buf : "";
     }
     if (c->type[0] != '\0' && strcmp(c->type, "n") != 0)
-        return v;   /* "e" errors, "d" ISO dates: as written */
+        return v; /* "e" errors, "d" ISO dates: as written */
     kind = c->has_style && c->style < w->nxf ? w->xf_kind[c->style] : PS_NUMFMT_PLAIN;
     if ((kind == PS_NUMFMT_DATE || kind == PS_NUMFMT_DATETIME) && parse_number(v, &serial) &&
         ps_excel_date(serial, w->date1904, kind == PS_NUMFMT_DATETIME, buf, size)) {
@@ -656,7 +659,8 @@ static piiscan_status sheets_end(void *ud, size_t i, piiscan_status st, const ch
         if (rc == PIISCAN_OK)
             rc = ps_office_warn(w->sink, k->cur->name, st,
                                 "sheet read only in part (%s); %llu rows before the damage were "
-                                "scanned", why, (unsigned long long)ps_sheet_rows(w->rows));
+                                "scanned",
+                                why, (unsigned long long)ps_sheet_rows(w->rows));
     } else if (st == PIISCAN_ENOMEM) {
         rc = st;
     }
@@ -846,7 +850,8 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
             goto out;
     }
     w.sheets = calloc(lim->max_parts ? lim->max_parts : 1, sizeof *w.sheets);
-    rc = w.sheets == NULL ? PIISCAN_ENOMEM : ps_sheet_new(lim, sink, PS_HEADER_TEXT_ROW, true, &w.rows);
+    rc = w.sheets == NULL ? PIISCAN_ENOMEM
+                          : ps_sheet_new(lim, sink, PS_HEADER_TEXT_ROW, true, &w.rows);
     if (rc == PIISCAN_OK)
         rc = find_workbook(&w);
     if (rc == PIISCAN_OK)

@@ -24,10 +24,10 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
                              const struct ps_office_sink *sink);
 
 enum ps_numfmt_kind {
-    PS_NUMFMT_PLAIN = 0,     /* General, numbers, text */
-    PS_NUMFMT_DATE = 1,      /* has day / month / year */
-    PS_NUMFMT_DATETIME = 2,  /* date and time of day */
-    PS_NUMFMT_TIME = 3,      /* hours / minutes / seconds only */
+    PS_NUMFMT_PLAIN = 0,    /* General, numbers, text */
+    PS_NUMFMT_DATE = 1,     /* has day / month / year */
+    PS_NUMFMT_DATETIME = 2, /* date and time of day */
+    PS_NUMFMT_TIME = 3,     /* hours / minutes / seconds only */
 };
 
 /* Kind of a custom number format code: d, m, y, h, s tokens of the first section

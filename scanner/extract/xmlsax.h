@@ -20,15 +20,15 @@
 #include "piiscan/status.h"
 
 enum ps_xml_ns {
-    PS_NS_NONE = 0,        /* no namespace (plain attributes) */
-    PS_NS_OTHER,           /* a namespace we do not read */
-    PS_NS_SML,             /* spreadsheetml main */
-    PS_NS_WML,             /* wordprocessingml main */
-    PS_NS_DML,             /* drawingml main */
-    PS_NS_PML,             /* presentationml main */
-    PS_NS_OREL,            /* officeDocument relationships (r:id attributes) */
-    PS_NS_PREL,            /* package relationships (.rels parts) */
-    PS_NS_MC,              /* markup compatibility (mc:AlternateContent) */
+    PS_NS_NONE = 0, /* no namespace (plain attributes) */
+    PS_NS_OTHER,    /* a namespace we do not read */
+    PS_NS_SML,      /* spreadsheetml main */
+    PS_NS_WML,      /* wordprocessingml main */
+    PS_NS_DML,      /* drawingml main */
+    PS_NS_PML,      /* presentationml main */
+    PS_NS_OREL,     /* officeDocument relationships (r:id attributes) */
+    PS_NS_PREL,     /* package relationships (.rels parts) */
+    PS_NS_MC,       /* markup compatibility (mc:AlternateContent) */
     PS_NS_ODF_OFFICE,
     PS_NS_ODF_TEXT,
     PS_NS_ODF_TABLE,

@@ -21,7 +21,7 @@ struct ps_zip {
     const char *buf;
     size_t len;
     uint64_t max_part_bytes;
-    bool streamable;          /* the seekable reader failed: use local headers */
+    bool streamable; /* the seekable reader failed: use local headers */
     char **names;
     size_t count;
     size_t cap;
@@ -121,8 +121,7 @@ static void clear_names(struct ps_zip *z)
 }
 
 piiscan_status ps_zip_open(const char *buf, size_t len, uint64_t max_entries,
-                           uint64_t max_part_bytes, struct ps_zip **out, char *why,
-                           size_t why_size)
+                           uint64_t max_part_bytes, struct ps_zip **out, char *why, size_t why_size)
 {
     struct ps_zip *z = calloc(1, sizeof *z);
     piiscan_status rc;
@@ -241,7 +240,7 @@ piiscan_status ps_zip_walk(const struct ps_zip *z, const struct ps_zip_reader *r
     size_t i;
 
     if (a == NULL)
-        return PIISCAN_OK;   /* listed before: cannot happen short of memory trouble */
+        return PIISCAN_OK; /* listed before: cannot happen short of memory trouble */
     for (i = 0; i < z->count && rc == PIISCAN_OK && !fatal; i++) {
         int ar = archive_read_next_header(a, &e);
         if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN)

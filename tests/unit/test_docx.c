@@ -103,25 +103,32 @@ static void test_abort_propagates(void **state)
 
 static const char word_body[] =
     "<w:document " W " " MC "><w:body>"
-    "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>"
-    RUN("Tab stops are not text") "</w:p>"
-    "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD "
-    "Secret_412-67-3390 </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
-    RUN("Field result") "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
-    "<w:p><w:del><w:r><w:delText>Deleted 601-38-7244 </w:delText></w:r></w:del><w:ins>"
-    RUN("kept") "</w:ins><w:r><w:noBreakHyphen/></w:r>" RUN("x") "</w:p>"
-    "<w:p>" RUN("Before box") "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
-    "<w:txbxContent>" PARA("Box text") "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback>"
-    "<w:pict><w:txbxContent>" PARA("Box text copy") "</w:txbxContent></w:pict></mc:Fallback>"
-    "</mc:AlternateContent></w:r>" RUN("after") "</w:p>"
-    "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" PARA("Employee") "</w:tc>"
-    "<w:tc>" PARA("DOB") "</w:tc></w:tr>"
-    "<w:tr><w:tc>" PARA("Amy") "</w:tc><w:tc>" PARA("Pascal") PARA("(n\xc3\xa9" "e Smith)")
-    "</w:tc><w:tc><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>" PARA("1967")
-    "</w:tc><w:tc>" PARA("04-12") "</w:tc></w:tr><w:tr><w:tc>" PARA("inner row 2") "</w:tc>"
-    "</w:tr></w:tbl></w:tc></w:tr></w:tbl>"
-    "<w:p/>" PARA("Last")
-    "</w:body></w:document>";
+    "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>" RUN(
+        "Tab stops are not text") "</w:p>"
+                                  "<w:p><w:r><w:fldChar "
+                                  "w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> MERGEFIELD "
+                                  "Secret_412-67-3390 </w:instrText></w:r><w:r><w:fldChar "
+                                  "w:fldCharType=\"separate\"/></w:r>" RUN(
+                                      "Field result") "<w:r><w:fldChar "
+                                                      "w:fldCharType=\"end\"/></w:r></w:p>"
+                                                      "<w:p><w:del><w:r><w:delText>Deleted "
+                                                      "601-38-7244 "
+                                                      "</w:delText></w:r></w:del><w:ins>" RUN("kep"
+                                                                                              "t") "</w:ins><w:r><w:noBreakHyphen/></w:r>" RUN("x") "</w:p>"
+                                                                                                                                                    "<w:p>" RUN("Before box") "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+                                                                                                                                                                              "<w:txbxContent>" PARA("Box text") "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback>"
+                                                                                                                                                                                                                 "<w:pict><w:txbxContent>" PARA("Box text copy") "</w:txbxContent></w:pict></mc:Fallback>"
+                                                                                                                                                                                                                                                                 "</mc:AlternateContent></w:r>" RUN("after") "</w:p>"
+                                                                                                                                                                                                                                                                                                             "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" PARA(
+                                                                                                                                                                                                                                                                                                                 "Employee") "</w:tc>"
+                                                                                                                                                                                                                                                                                                                             "<w:tc>" PARA(
+                                                                                                                                                                                                                                                                                                                                 "DOB") "</w:tc></w:tr>"
+                                                                                                                                                                                                                                                                                                                                        "<w:tr><w:tc>" PARA(
+                                                                                                                                                                                                                                                                                                                                            "Amy") "</w:tc><w:tc>" PARA("Pascal") PARA("(n\xc3\xa9"
+                                                                                                                                                                                                                                                                                                                                                                                       "e Smith)") "</w:tc><w:tc><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>" PARA("1967") "</w:tc><w:tc>" PARA("04-12") "</w:tc></w:tr><w:tr><w:tc>" PARA("inner row 2") "</w:tc>"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "</w:tr></w:tbl></w:tc></w:tr></w:tbl>"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "<w:p/>" PARA(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                "Last") "</w:body></w:document>";
 
 static void test_word_constructs(void **state)
 {
@@ -131,7 +138,8 @@ static void test_word_constructs(void **state)
         "#3: Deleted 601-38-7244 kept-x",
         "#4: Before box\nBox text\nafter",
         "table1:1: =Employee | =DOB",
-        "table1:2: [Employee]=Amy | =Pascal\n(n\xc3\xa9" "e Smith) | [DOB]=1967\t04-12\ninner row 2",
+        "table1:2: [Employee]=Amy | =Pascal\n(n\xc3\xa9"
+        "e Smith) | [DOB]=1967\t04-12\ninner row 2",
         "#6: Last",
     };
     struct rec_part parts[] = {{"word/document.xml", word_body}};
@@ -185,8 +193,8 @@ static void test_broken_packages(void **state)
     parse_buf(buf, len, &r, PIISCAN_OK);
     {
         /* the footer escaping the package is dropped; header%31 is word/header1.xml */
-        static const char *const want[] = {
-            "#1: Body", "W header1 ECORRUPT: part word/header1.xml is missing"};
+        static const char *const want[] = {"#1: Body",
+                                           "W header1 ECORRUPT: part word/header1.xml is missing"};
         rec_expect(&r, want, N(want));
     }
     rec_free(&r);
@@ -216,7 +224,7 @@ static void test_long_paragraph_pieces(void **state)
     assert_non_null(body);
     k += (size_t)snprintf(body, 8192, "<w:document " W "><w:body><w:p><w:r><w:t>");
     for (int i = 0; i < 10; i++)
-        k += (size_t)snprintf(body + k, 8192 - k, "\xc3\xa9\xc3\xa9\xc3\xa9");   /* 6 bytes */
+        k += (size_t)snprintf(body + k, 8192 - k, "\xc3\xa9\xc3\xa9\xc3\xa9"); /* 6 bytes */
     snprintf(body + k, 8192 - k, "</w:t></w:r></w:p></w:body></w:document>");
     buf = rec_zip(parts, N(parts), &len);
     ps_office_limits_init(&lim, NULL);
@@ -241,12 +249,9 @@ static void test_long_paragraph_pieces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_python_docx_memo),
-        cmocka_unit_test(test_body_cut_in_table),
-        cmocka_unit_test(test_abort_propagates),
-        cmocka_unit_test(test_word_constructs),
-        cmocka_unit_test(test_broken_packages),
-        cmocka_unit_test(test_long_paragraph_pieces),
+        cmocka_unit_test(test_python_docx_memo), cmocka_unit_test(test_body_cut_in_table),
+        cmocka_unit_test(test_abort_propagates), cmocka_unit_test(test_word_constructs),
+        cmocka_unit_test(test_broken_packages),  cmocka_unit_test(test_long_paragraph_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

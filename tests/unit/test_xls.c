@@ -79,8 +79,7 @@ static void test_xlwt_workbook(void **state)
 
 static void test_truncated_workbook(void **state)
 {
-    static const char *const want[] = {
-        "W - ECORRUPT: not a readable Excel 97-2003 workbook: *"};
+    static const char *const want[] = {"W - ECORRUPT: not a readable Excel 97-2003 workbook: *"};
     struct rec r = {0};
 
     (void)state;
@@ -91,8 +90,7 @@ static void test_truncated_workbook(void **state)
 
 static void test_not_xls(void **state)
 {
-    static const char *const want[] = {
-        "W - ECORRUPT: not a readable Excel 97-2003 workbook: *"};
+    static const char *const want[] = {"W - ECORRUPT: not a readable Excel 97-2003 workbook: *"};
     static const char junk[] = "Name,SSN\nMaria Garcia,536-22-8153\n";
     struct rec r = {0};
     size_t len;

@@ -88,7 +88,7 @@ static void test_hand_assembled_workbook(void **state)
     (void)state;
     parse_fixture("hand.xlsx", NULL, &r, PIISCAN_OK);
     rec_expect(&r, want, N(want));
-    assert_false(rec_has(&r, "PHONETIC"));   /* decoy: the phonetic guide is not cell text */
+    assert_false(rec_has(&r, "PHONETIC")); /* decoy: the phonetic guide is not cell text */
     rec_free(&r);
 }
 
@@ -248,19 +248,19 @@ static void test_bounds(void **state)
 /* ---- hostile packages built here ---- */
 
 #define SML "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
-#define WB                                                                                       \
-    "<workbook " SML " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"         \
+#define WB                                                                                         \
+    "<workbook " SML " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"           \
     "relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
-#define WB_RELS                                                                                  \
-    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"    \
-    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"    \
+#define WB_RELS                                                                                    \
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"       \
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"      \
     "relationships/worksheet\" Target=\"worksheets/s.xml\"/></Relationships>"
 
 static void parse_sheet(const char *sheet_xml, struct rec *r)
 {
     struct rec_part parts[] = {{"xl/workbook.xml", WB},
-                           {"xl/_rels/workbook.xml.rels", WB_RELS},
-                           {"xl/worksheets/s.xml", sheet_xml}};
+                               {"xl/_rels/workbook.xml.rels", WB_RELS},
+                               {"xl/worksheets/s.xml", sheet_xml}};
     struct ps_office_limits lim;
     struct ps_office_sink sink;
     size_t len = 0;
@@ -294,8 +294,9 @@ static void test_hostile_sheets(void **state)
     /* nesting past PS_MAX_NESTING: one warning, rows before it kept */
     deep = malloc(20000);
     assert_non_null(deep);
-    k += (size_t)snprintf(deep, 20000, "<worksheet " SML "><sheetData><row r=\"2\"><c t=\"str\">"
-                                        "<v>Ann Lee</v></c><c t=\"str\"><v>x</v></c></row>");
+    k += (size_t)snprintf(deep, 20000,
+                          "<worksheet " SML "><sheetData><row r=\"2\"><c t=\"str\">"
+                          "<v>Ann Lee</v></c><c t=\"str\"><v>x</v></c></row>");
     for (int i = 0; i < 300; i++)
         k += (size_t)snprintf(deep + k, 20000 - k, "<x>");
     snprintf(deep + k, 20000 - k, "</sheetData></worksheet>");
@@ -382,7 +383,7 @@ static void test_excel_dates(void **state)
     (void)state;
     expect_date(1, false, false, "1900-01-01");
     expect_date(59, false, false, "1900-02-28");
-    expect_date(60, false, false, "1900-02-29");   /* Lotus' day that never was */
+    expect_date(60, false, false, "1900-02-29"); /* Lotus' day that never was */
     expect_date(61, false, false, "1900-03-01");
     expect_date(24574, false, false, "1967-04-12");
     expect_date(36526, false, false, "2000-01-01");
@@ -390,7 +391,7 @@ static void test_excel_dates(void **state)
     expect_date(24574.75, false, true, "1967-04-12 18:00:00");
     expect_date(24574.75, false, false, "1967-04-12");
     expect_date(24574.0, false, true, "1967-04-12");
-    expect_date(24574.9999999, false, true, "1967-04-13");   /* rounds to midnight */
+    expect_date(24574.9999999, false, true, "1967-04-13"); /* rounds to midnight */
     expect_date(0, true, false, "1904-01-01");
     expect_date(23112, true, false, "1967-04-12");
     expect_date(0, false, false, NULL);
@@ -435,18 +436,12 @@ static void test_cell_refs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_openpyxl_workbook),
-        cmocka_unit_test(test_hand_assembled_workbook),
-        cmocka_unit_test(test_mac_1904_dates),
-        cmocka_unit_test(test_sheet_cut_mid_element),
-        cmocka_unit_test(test_truncated_zip),
-        cmocka_unit_test(test_not_a_zip),
-        cmocka_unit_test(test_abort_propagates),
-        cmocka_unit_test(test_bounds),
-        cmocka_unit_test(test_hostile_sheets),
-        cmocka_unit_test(test_format_kind),
-        cmocka_unit_test(test_excel_dates),
-        cmocka_unit_test(test_cell_refs),
+        cmocka_unit_test(test_openpyxl_workbook), cmocka_unit_test(test_hand_assembled_workbook),
+        cmocka_unit_test(test_mac_1904_dates),    cmocka_unit_test(test_sheet_cut_mid_element),
+        cmocka_unit_test(test_truncated_zip),     cmocka_unit_test(test_not_a_zip),
+        cmocka_unit_test(test_abort_propagates),  cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_hostile_sheets),    cmocka_unit_test(test_format_kind),
+        cmocka_unit_test(test_excel_dates),       cmocka_unit_test(test_cell_refs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,13 +31,13 @@
 struct rec {
     char *lines[REC_MAX_LINES];
     size_t n;
-    size_t abort_after;          /* return EABORTED from the call after this many lines (0 = never) */
+    size_t abort_after; /* return EABORTED from the call after this many lines (0 = never) */
 };
 
 static inline const char *rec_status(piiscan_status st)
 {
-    static const char *const names[] = {"OK",      "ENOMEM",    "EIO",        "EINVAL",
-                                        "ERULES",  "ECORRUPT",  "ELIMIT",     "EENCRYPTED",
+    static const char *const names[] = {"OK",           "ENOMEM",   "EIO",    "EINVAL",
+                                        "ERULES",       "ECORRUPT", "ELIMIT", "EENCRYPTED",
                                         "EUNSUPPORTED", "EABORTED"};
     return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
 }
@@ -89,12 +89,13 @@ static inline piiscan_status rec_text(void *ctx, const struct ps_office_para *p)
     char line[8192] = "";
 
     assert_int_equal(strlen(p->text), p->len);
-    rec_cat(line, sizeof line, "%s#%llu: %s", p->part ? p->part : "",
-            (unsigned long long)p->number, p->text);
+    rec_cat(line, sizeof line, "%s#%llu: %s", p->part ? p->part : "", (unsigned long long)p->number,
+            p->text);
     return rec_push(ctx, line);
 }
 
-static inline piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st, const char *msg)
+static inline piiscan_status rec_warn(void *ctx, const char *part, piiscan_status st,
+                                      const char *msg)
 {
     char line[1024] = "";
 
