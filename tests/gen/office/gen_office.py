@@ -216,7 +216,7 @@ def gen_docx(out):
 # slide A, slide C, slide B (so reading order differs from part names), the
 # second slide holding a table.
 PPTX_CT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/><Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slides/slide2.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slides/slide3.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"""
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/><Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slides/slide2.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slides/slide3.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"/><Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/><Override PartName="/ppt/notesSlides/notesSlide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"""
 PPTX_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="ppt/presentation.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"""
 PPTX_PRES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -275,6 +275,13 @@ def gen_pptx(out):
               'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld '
               'name="Title Slide"><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/>'
               '<p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sldLayout>')
+    notes_rel = layout_rel.replace(
+        "</Relationships>",
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/notesSlide" Target="../notesSlides/notesSlide1.xml"/></Relationships>')
+    notes = (SLIDE_HEAD.replace("p:sld ", "p:notes ") +
+             shape(3, [run("Speaker note: Robert&apos;s SSN is 601-38-7244")]) +
+             "</p:spTree></p:cSld></p:notes>")
     core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Comp review</dc:title>'
@@ -285,7 +292,8 @@ def gen_pptx(out):
              ("ppt/slides/slide1.xml", slide_a), ("ppt/slides/slide2.xml", slide_b),
              ("ppt/slides/slide3.xml", slide_c),
              ("ppt/slides/_rels/slide1.xml.rels", layout_rel),
-             ("ppt/slides/_rels/slide2.xml.rels", layout_rel),
+             ("ppt/slides/_rels/slide2.xml.rels", notes_rel),
+             ("ppt/notesSlides/notesSlide1.xml", notes),
              ("ppt/slides/_rels/slide3.xml.rels", layout_rel),
              ("ppt/slideMasters/slideMaster1.xml", master),
              ("ppt/slideMasters/_rels/slideMaster1.xml.rels", layout_rel),
@@ -293,6 +301,13 @@ def gen_pptx(out):
     with zipfile.ZipFile(os.path.join(out, "deck.pptx"), "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts:
             z.writestr(name, text)
+
+    # The table slide (second in the show) cut inside its last row.
+    def cut(name, data):
+        if name != "ppt/slides/slide3.xml":
+            return data
+        return data[:data.index(b"James Whitfield")]
+    rewrite_zip(os.path.join(out, "deck.pptx"), os.path.join(out, "cut_deck.pptx"), cut)
 
 
 def gen_ods(out):
