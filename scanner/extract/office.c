@@ -153,9 +153,9 @@ piiscan_status ps_sheet_new(const struct ps_office_limits *lim, const struct ps_
     sh->out_lens = calloc(n, sizeof *sh->out_lens);
     sh->out_headers = calloc(n, sizeof *sh->out_headers);
     sh->out_refs = calloc(n, sizeof *sh->out_refs);
-    sh->refbuf = with_refs ? calloc(n, sizeof *sh->refbuf) : NULL;
+    sh->refbuf = calloc(n, sizeof *sh->refbuf);
     if (sh->cells == NULL || sh->out_cells == NULL || sh->out_lens == NULL ||
-        sh->out_headers == NULL || sh->out_refs == NULL || (with_refs && sh->refbuf == NULL)) {
+        sh->out_headers == NULL || sh->out_refs == NULL || sh->refbuf == NULL) {
         ps_sheet_free(sh);
         return PIISCAN_ENOMEM;
     }
@@ -405,6 +405,17 @@ out:
 uint64_t ps_sheet_rows(const struct ps_sheet *sh)
 {
     return sh->rows;
+}
+
+size_t ps_sheet_row_cells(const struct ps_sheet *sh)
+{
+    return sh->ncells;
+}
+
+void ps_sheet_set_mode(struct ps_sheet *sh, enum ps_header_mode mode, bool with_refs)
+{
+    sh->mode = mode;
+    sh->with_refs = with_refs;
 }
 
 /* ---- helpers ---- */

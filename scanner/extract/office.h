@@ -121,6 +121,10 @@ piiscan_status ps_sheet_end_row(struct ps_sheet *sh, uint64_t rownum, uint64_t r
 
 /* Rows handed out since ps_sheet_begin (header row included). */
 uint64_t ps_sheet_rows(const struct ps_sheet *sh);
+/* Non-empty cells in the row being built. */
+size_t ps_sheet_row_cells(const struct ps_sheet *sh);
+/* Changes the header rule and references for the tables that follow. */
+void ps_sheet_set_mode(struct ps_sheet *sh, enum ps_header_mode mode, bool with_refs);
 
 /* ---- small helpers shared by the parsers ---- */
 
@@ -209,13 +213,19 @@ piiscan_status ps_doc_row_end(struct ps_doc *d, uint64_t repeat);
 piiscan_status ps_doc_cell_start(struct ps_doc *d);
 /* Replaces the text collected for the current cell (ODF date cells: the ISO value). */
 piiscan_status ps_doc_cell_set(struct ps_doc *d, const char *s, size_t n);
+/* Same, only when the cell collected no text (a number cell showing nothing). */
+piiscan_status ps_doc_cell_set_if_empty(struct ps_doc *d, const char *s, size_t n);
 /* Ends the cell: its text goes to `repeat` columns (ODF number-columns-repeated,
  * bounded by max_repeat when not empty), then the column moves on by `span`
  * (docx gridSpan) more. is_text as in ps_sheet_cell. */
 piiscan_status ps_doc_cell_end(struct ps_doc *d, uint64_t repeat, uint64_t span, bool is_text);
 
-/* Paragraphs handed out in the current part, and rows of its tables. */
+/* Paragraphs and table rows handed out since the last ps_doc_reset_counts. */
 uint64_t ps_doc_paras(const struct ps_doc *d);
 uint64_t ps_doc_rows(const struct ps_doc *d);
+void ps_doc_reset_counts(struct ps_doc *d);
+/* Header rule and references for the tables that follow (ODF: set once the body
+ * says it is a spreadsheet). */
+void ps_doc_set_table_mode(struct ps_doc *d, enum ps_header_mode mode, bool with_refs);
 
 #endif

@@ -85,12 +85,10 @@ piiscan_status ps_doc_begin_part(struct ps_doc *d, const char *part)
     d->in_part = true;
     d->para_depth = 0;
     d->para_no = 0;
-    d->paras_out = 0;
     d->table_depth = 0;
     d->table_no = 0;
     d->in_row = false;
     d->in_cell = false;
-    d->rows_out = 0;
     ps_text_clear(&d->para.t);
     ps_text_clear(&d->cell);
     return PIISCAN_OK;
@@ -207,8 +205,10 @@ piiscan_status ps_doc_table_end(struct ps_doc *d)
 {
     if (d->table_depth == 0)
         return PIISCAN_OK;
-    if (--d->table_depth == 0)
+    if (--d->table_depth == 0) {
         d->rows_out += ps_sheet_rows(d->sheet);
+        (void)ps_sheet_begin(d->sheet, NULL, NULL); /* rows counted once; frees nothing */
+    }
     return PIISCAN_OK;
 }
 
@@ -237,6 +237,8 @@ piiscan_status ps_doc_row_end(struct ps_doc *d, uint64_t repeat)
     if (repeat == 0)
         repeat = 1;
     d->rownum += repeat;
+    if (ps_sheet_row_cells(d->sheet) == 0)
+        return PIISCAN_OK; /* empty (padding) rows only move the row number */
     if (repeat > d->lim->max_repeat) {
         /* an empty row repeated a million times is padding; content is bounded */
         repeat = d->lim->max_repeat;
@@ -275,6 +277,13 @@ piiscan_status ps_doc_cell_set(struct ps_doc *d, const char *s, size_t n)
     return ps_text_add(&d->cell, s, n);
 }
 
+piiscan_status ps_doc_cell_set_if_empty(struct ps_doc *d, const char *s, size_t n)
+{
+    if (d->table_depth != 1 || !d->in_cell || d->cell.len > 0)
+        return PIISCAN_OK;
+    return ps_text_add(&d->cell, s, n);
+}
+
 piiscan_status ps_doc_cell_end(struct ps_doc *d, uint64_t repeat, uint64_t span, bool is_text)
 {
     piiscan_status rc = PIISCAN_OK;
@@ -293,6 +302,17 @@ piiscan_status ps_doc_cell_end(struct ps_doc *d, uint64_t repeat, uint64_t span,
         rc = ps_sheet_cell(d->sheet, d->col + k, d->cell.p, d->cell.len, is_text);
     d->col += repeat + (span > 1 ? span - 1 : 0);
     return rc;
+}
+
+void ps_doc_reset_counts(struct ps_doc *d)
+{
+    d->paras_out = 0;
+    d->rows_out = 0;
+}
+
+void ps_doc_set_table_mode(struct ps_doc *d, enum ps_header_mode mode, bool with_refs)
+{
+    ps_sheet_set_mode(d->sheet, mode, with_refs);
 }
 
 uint64_t ps_doc_paras(const struct ps_doc *d)

@@ -321,9 +321,11 @@ piiscan_status ps_doc_zip_part(const struct ps_zip *z, size_t i, const char *lab
                                const piiscan_status *sink_rc)
 {
     char why[256] = "";
-    piiscan_status rc = ps_doc_begin_part(doc, label);
+    piiscan_status rc;
     piiscan_status st;
 
+    ps_doc_reset_counts(doc);
+    rc = ps_doc_begin_part(doc, label);
     if (rc != PIISCAN_OK)
         return rc;
     st = ps_zip_xml(z, i, h, lim, hook, why, sizeof why);

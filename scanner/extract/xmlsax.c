@@ -51,6 +51,7 @@ static const struct ns_entry ns_table[] = {
     {"urn:oasis:names:tc:opendocument:xmlns:table:1.0", PS_NS_ODF_TABLE},
     {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", PS_NS_ODF_DRAW},
     {"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0", PS_NS_ODF_PRESENTATION},
+    {"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0", PS_NS_ODF_MANIFEST},
 };
 
 /* Splits "uri<SEP>local": returns the namespace id and points *local at the name. */

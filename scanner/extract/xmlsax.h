@@ -34,6 +34,7 @@ enum ps_xml_ns {
     PS_NS_ODF_TABLE,
     PS_NS_ODF_DRAW,
     PS_NS_ODF_PRESENTATION,
+    PS_NS_ODF_MANIFEST,
 };
 
 struct ps_xml_handler {

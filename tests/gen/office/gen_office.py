@@ -352,16 +352,37 @@ def gen_ods(out):
     doc.spreadsheet.addElement(t2)
     doc.save(os.path.join(out, "hr.ods"))
 
+    # content.xml cut in the middle of row 4 (Linda Okafor's SSN).
+    def cut(name, data):
+        if name != "content.xml":
+            return data
+        return data[:data.index(b"287-14-5562")]
+    rewrite_zip(os.path.join(out, "hr.ods"), os.path.join(out, "cut_hr.ods"), cut)
+
 
 def gen_odt(out):
     from odf.opendocument import OpenDocumentText
+    from odf.style import Header, MasterPage, PageLayout
     from odf.table import Table, TableColumn, TableRow, TableCell
-    from odf.text import H, P, Span, S, Tab, LineBreak
+    from odf.text import H, P, Span, S, Tab, LineBreak, Note, NoteBody, NoteCitation
     doc = OpenDocumentText()
+    layout = PageLayout(name="Letter")
+    doc.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    header = Header()
+    header.addElement(P(text="HR Confidential - Linda Okafor file"))
+    master.addElement(header)
+    doc.masterstyles.addElement(master)
     doc.text.addElement(H(outlinelevel=1, text="Termination notice"))
     p = P(text="Employee: ")
     p.addElement(Span(text="Linda Okafor"))
     p.addText(", SSN 287-14-5562")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="Per HR case 2014-117."))
+    note.addElement(body)
+    p.addElement(note)
     doc.text.addElement(p)
     p = P(text="a")
     p.addElement(S(c=3))
