@@ -193,6 +193,8 @@ piiscan_status ps_docx_parse(const char *buf, size_t len, const struct ps_office
         else
             rc = read_part(&c, z, idx, label, lim, sink);
     }
+    if (rc == PIISCAN_OK)
+        rc = ps_opc_damage_warn(z, sink);
 out:
     ps_opc_rels_free(&rels);
     free(main_part);

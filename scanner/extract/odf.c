@@ -301,6 +301,8 @@ piiscan_status ps_odf_parse(const char *buf, size_t len, const struct ps_office_
         ps_doc_set_table_mode(c.doc, PS_HEADER_FIRST_ROW, false);
         rc = read_part(&c, z, "styles.xml", "headers", lim, sink, false);
     }
+    if (rc == PIISCAN_OK)
+        rc = ps_opc_damage_warn(z, sink);
     ps_doc_free(c.doc);
     free(c.text_ok);
     ps_zip_free(z);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/recsink.h" /* ps_utf8_scrub */
 #include "util/limits.h"
 
 #define UNDECIDED_ROWS_MAX 8u
@@ -264,9 +265,12 @@ piiscan_status ps_sheet_cell(struct ps_sheet *sh, uint64_t col, const char *text
     c->len = len;
     c->is_text = is_text;
     rc = bytes_add(&sh->data, text, len);
-    if (rc == PIISCAN_OK)
-        sh->ncells++;
-    return rc;
+    if (rc != PIISCAN_OK)
+        return rc;
+    /* the engine matches cells without a UTF-8 check: make sure they are valid */
+    ps_utf8_scrub(sh->data.p + c->off, len);
+    sh->ncells++;
+    return PIISCAN_OK;
 }
 
 /* Copies the current row into the header (column -> text). */

@@ -355,11 +355,16 @@ piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_l
     rc = ps_zip_open(buf, len, lim->max_entries, lim->max_part_bytes, out, why, sizeof why);
     if (rc == PIISCAN_ECORRUPT)
         return ps_office_warn(sink, NULL, PIISCAN_ECORRUPT, "not a readable %s: %s", what, why);
-    if (rc != PIISCAN_OK || ps_zip_damage(*out) == NULL)
-        return rc;
+    return rc;
+}
+
+piiscan_status ps_opc_damage_warn(const struct ps_zip *z, const struct ps_office_sink *sink)
+{
+    if (ps_zip_damage(z) == NULL)
+        return PIISCAN_OK;
     return ps_office_warn(sink, NULL, PIISCAN_ECORRUPT,
-                          "damaged zip package (%s): reading the parts before the damage",
-                          ps_zip_damage(*out));
+                          "damaged zip package (%s): only the parts before the damage were read",
+                          ps_zip_damage(z));
 }
 
 piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_limits *lim,

@@ -71,12 +71,15 @@ piiscan_status ps_doc_zip_part(const struct ps_zip *z, size_t i, const char *lab
                                const struct ps_office_sink *sink, struct ps_xml **hook,
                                const piiscan_status *sink_rc);
 
-/* Unpacks "not a readable ..." for a package that is no zip: opens buf as a zip or
- * warns "<what> is not readable: <why>" (returning OK with *out NULL); also warns
- * once about a damaged listing. ENOMEM / a sink's status otherwise. */
+/* Opens buf as a zip package, or warns "not a readable <what>: <why>" (returning
+ * OK with *out NULL). ENOMEM / a sink's status otherwise. */
 piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_limits *lim,
                            const struct ps_office_sink *sink, const char *what,
                            struct ps_zip **out);
+
+/* After a parse: one warning when the zip listing ended early (truncated package),
+ * given last so that it is "partial" once the readable parts were scanned. */
+piiscan_status ps_opc_damage_warn(const struct ps_zip *z, const struct ps_office_sink *sink);
 
 /* The main part named by the package relationships of that type, else fallback. */
 piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_limits *lim,

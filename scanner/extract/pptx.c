@@ -268,6 +268,8 @@ piiscan_status ps_pptx_parse(const char *buf, size_t len, const struct ps_office
         rc = ps_opc_main_part(c.z, lim, sink, "ppt/presentation.xml", &main_part);
     if (rc == PIISCAN_OK)
         rc = read_show(&c, main_part);
+    if (rc == PIISCAN_OK)
+        rc = ps_opc_damage_warn(c.z, sink);
     for (size_t k = 0; k < c.nrids; k++)
         free(c.rids[k]);
     free(c.rids);

@@ -827,7 +827,6 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
                              const struct ps_office_sink *sink)
 {
     struct xlsx w;
-    char why[WHY_MAX];
     long sst_idx = -1, styles_idx = -1;
     piiscan_status rc;
 
@@ -835,20 +834,9 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
     w.lim = lim;
     w.sink = sink;
     ps_text_init(&w.sst, lim->max_string_bytes);
-    rc = ps_zip_open(buf, len, lim->max_entries, lim->max_part_bytes, &w.z, why, sizeof why);
-    if (rc == PIISCAN_ECORRUPT) {
-        rc = ps_office_warn(sink, NULL, PIISCAN_ECORRUPT, "not a readable workbook: %s", why);
+    rc = ps_opc_open(buf, len, lim, sink, "workbook", &w.z);
+    if (rc != PIISCAN_OK || w.z == NULL)
         goto out;
-    }
-    if (rc != PIISCAN_OK)
-        goto out;
-    if (ps_zip_damage(w.z) != NULL) {
-        rc = ps_office_warn(sink, NULL, PIISCAN_ECORRUPT,
-                            "damaged zip package (%s): reading the parts before the damage",
-                            ps_zip_damage(w.z));
-        if (rc != PIISCAN_OK)
-            goto out;
-    }
     w.sheets = calloc(lim->max_parts ? lim->max_parts : 1, sizeof *w.sheets);
     rc = w.sheets == NULL ? PIISCAN_ENOMEM
                           : ps_sheet_new(lim, sink, PS_HEADER_TEXT_ROW, true, &w.rows);
@@ -862,6 +850,8 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
         rc = read_sst(&w, sst_idx);
     if (rc == PIISCAN_OK)
         rc = read_sheets(&w);
+    if (rc == PIISCAN_OK)
+        rc = ps_opc_damage_warn(w.z, sink);
 out:
     xlsx_free(&w);
     return rc;

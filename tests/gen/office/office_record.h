@@ -25,6 +25,7 @@
 #include <archive_entry.h>
 
 #include "extract/office.h"
+#include "piiscan/piiscan.h"
 
 #define REC_MAX_LINES 4096
 
@@ -207,6 +208,69 @@ static inline char *rec_zip(const struct rec_part *parts, size_t n, size_t *len)
     assert_int_equal(archive_write_close(a), ARCHIVE_OK);
     archive_write_free(a);
     return buf;
+}
+
+/* ---- the whole pipeline: piiscan_scan_path with the real rules ---- */
+
+struct rec_scan {
+    struct rec r;
+    const char *const *cats; /* categories kept (NULL-terminated list) */
+};
+
+static inline bool rec_cat_kept(const struct rec_scan *s, const char *cat)
+{
+    for (size_t i = 0; s->cats[i] != NULL; i++)
+        if (strcmp(s->cats[i], cat) == 0)
+            return true;
+    return false;
+}
+
+/* Events as lines: "F <category> <lpath>:<line> [<field>] <value> #<record>",
+ * "W <lpath> <STATUS> partial|whole: <message>", "B <lpath> <format>". */
+static inline int rec_scan_event(const piiscan_event *ev, void *user)
+{
+    struct rec_scan *s = user;
+    char line[2048] = "";
+
+    if (ev->kind == PIISCAN_EV_FINDING) {
+        const piiscan_finding *f = ev->finding;
+        const char *cat = piiscan_category_name(f->category);
+        if (!rec_cat_kept(s, cat))
+            return PIISCAN_CONTINUE;
+        rec_cat(line, sizeof line, "F %s %s:%llu [%s] %s #%llu", cat, f->lpath,
+                (unsigned long long)f->line, f->field ? f->field : "", f->value,
+                (unsigned long long)f->record);
+    } else if (ev->kind == PIISCAN_EV_WARNING) {
+        rec_cat(line, sizeof line, "W %s %s %s: %s", ev->warning->lpath,
+                rec_status((piiscan_status)ev->warning->status),
+                ev->warning->is_partial ? "partial" : "whole", ev->warning->message);
+    } else if (ev->kind == PIISCAN_EV_FILE_BEGIN) {
+        rec_cat(line, sizeof line, "B %s %s", ev->file->lpath, ev->file->format);
+    } else {
+        return PIISCAN_CONTINUE;
+    }
+    rec_push(&s->r, line);
+    return PIISCAN_CONTINUE;
+}
+
+/* Scans the generated fixture `name` under the logical path `name`. */
+static inline void rec_scan_fixture(const char *name, struct rec_scan *s)
+{
+    char path[1024];
+    piiscan_rules *rules = NULL;
+    piiscan_scanner *sc = NULL;
+    piiscan_options opt;
+    piiscan_diag diag;
+
+    snprintf(path, sizeof path, "%s/fixtures/office/%s", PIISCAN_TEST_BUILD_DIR, name);
+    memset(&s->r, 0, sizeof s->r);
+    if (piiscan_rules_load(PIISCAN_TEST_RULES_DIR, &rules, &diag) != PIISCAN_OK)
+        fail_msg("rules: %s", diag.message);
+    piiscan_options_init(&opt);
+    assert_int_equal(piiscan_scanner_new(rules, &opt, &sc), PIISCAN_OK);
+    assert_int_equal(piiscan_scan_path(sc, path, name, rec_scan_event, s), PIISCAN_OK);
+    piiscan_scanner_free(sc);
+    piiscan_rules_free(rules);
 }
 
 #endif
