@@ -1,8 +1,8 @@
 /* extract/office_extract.c - the office formats as pipeline extractors.
  *
  * Each extractor bids on what sniff/ found (libmagic's MIME type for OOXML, ODF
- * and Excel 97 files, or the zip/OLE2 signature plus a telling part name in the
- * head when libmagic only says "zip" or "OLE storage"), reads the stream whole
+ * and Excel 97 files, or the zip/OLE2 signature plus a telling member or stream
+ * name in the head when libmagic only says "zip" or "OLE storage"), reads the stream whole
  * (these formats need random access: zip directory, OLE2 sectors) up to
  * max_buffer_bytes, and runs the format's parser with a sink that turns
  *   rows       -> ROW units under "<file>!<sheet>" (line = record = row number),
@@ -190,14 +190,41 @@ static bool head_has(const char *head, size_t len, const char *needle, size_t nl
     return false;
 }
 
-/* A zip whose local headers (in the head) name a part of this format. */
-static bool zip_with_part(const struct ps_kind *k, const char *head, size_t len, const char *part)
+static unsigned le16(const char *p)
 {
-    if (len < 4 || memcmp(head, "PK\x03\x04", 4) != 0)
-        return false;
+    return (unsigned)(unsigned char)p[0] | (unsigned)(unsigned char)p[1] << 8;
+}
+
+static unsigned long le32(const char *p)
+{
+    return (unsigned long)le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
+/* A zip whose own members (local headers walked within the head, not names that
+ * merely appear in it: a zip of .xlsx files holds those too) include one whose
+ * name starts with prefix. The walk stops where sizes are unknown (data
+ * descriptors, zip64) or the head ends. */
+static bool zip_with_part(const struct ps_kind *k, const char *head, size_t len, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    size_t off = 0;
+
     if (!mime_is(k, "application/zip") && !mime_is(k, "application/octet-stream"))
         return false;
-    return head_has(head, len, part, strlen(part));
+    for (unsigned n = 0; n < 256 && off + 30 <= len; n++) {
+        const char *h = head + off;
+        unsigned long csize = le32(h + 18);
+        size_t nlen = le16(h + 26);
+        size_t xlen = le16(h + 28);
+        if (memcmp(h, "PK\x03\x04", 4) != 0 || off + 30 + nlen > len)
+            return false;
+        if (nlen >= plen && memcmp(h + 30, prefix, plen) == 0)
+            return true;
+        if ((le16(h + 6) & 8) != 0 || csize == 0xFFFFFFFFUL)
+            return false;
+        off += 30 + nlen + xlen + csize;
+    }
+    return false;
 }
 
 static int bid_xlsx(const struct ps_kind *k, const char *head, size_t len)
@@ -206,10 +233,7 @@ static int bid_xlsx(const struct ps_kind *k, const char *head, size_t len)
         mime_starts(k, "application/vnd.ms-excel.sheet.macroenabled") ||
         mime_starts(k, "application/vnd.ms-excel.template.macroenabled"))
         return 80;
-    return zip_with_part(k, head, len, "xl/workbook.xml") ||
-                   zip_with_part(k, head, len, "xl/worksheets/")
-               ? 80
-               : 0;
+    return zip_with_part(k, head, len, "xl/") ? 80 : 0;
 }
 
 static int bid_docx(const struct ps_kind *k, const char *head, size_t len)
@@ -218,7 +242,7 @@ static int bid_docx(const struct ps_kind *k, const char *head, size_t len)
         mime_starts(k, "application/vnd.ms-word.document.macroenabled") ||
         mime_starts(k, "application/vnd.ms-word.template.macroenabled"))
         return 80;
-    return zip_with_part(k, head, len, "word/document.xml") ? 80 : 0;
+    return zip_with_part(k, head, len, "word/") ? 80 : 0;
 }
 
 static int bid_pptx(const struct ps_kind *k, const char *head, size_t len)
@@ -227,10 +251,7 @@ static int bid_pptx(const struct ps_kind *k, const char *head, size_t len)
         mime_starts(k, "application/vnd.ms-powerpoint.presentation.macroenabled") ||
         mime_starts(k, "application/vnd.ms-powerpoint.slideshow.macroenabled"))
         return 80;
-    return zip_with_part(k, head, len, "ppt/presentation.xml") ||
-                   zip_with_part(k, head, len, "ppt/slides/")
-               ? 80
-               : 0;
+    return zip_with_part(k, head, len, "ppt/") ? 80 : 0;
 }
 
 /* ODF: the MIME type, or the uncompressed "mimetype" member ODF puts first. */
@@ -265,7 +286,9 @@ static int bid_odp(const struct ps_kind *k, const char *head, size_t len)
 }
 
 /* Excel 97: its MIME type, or an OLE2 file whose directory (in the head) has a
- * "Workbook" (BIFF8) or "Book" (BIFF5) stream. */
+ * "Workbook" (BIFF8) or "Book" (BIFF5) stream; an OLE2 file libmagic could not
+ * name (its directory past the head, or damaged) gets a low bid, so FreeXL tries
+ * and a failure is reported rather than the file skipped as binary. */
 static int bid_xls(const struct ps_kind *k, const char *head, size_t len)
 {
     static const char workbook[] = "W\0o\0r\0k\0b\0o\0o\0k\0";
@@ -278,10 +301,10 @@ static int bid_xls(const struct ps_kind *k, const char *head, size_t len)
         return 0;
     if (len < 8 || memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) != 0)
         return 0;
-    return head_has(head, len, workbook, sizeof workbook - 1) ||
-                   head_has(head, len, book, sizeof book - 1)
-               ? 80
-               : 0;
+    if (head_has(head, len, workbook, sizeof workbook - 1) ||
+        head_has(head, len, book, sizeof book - 1))
+        return 80;
+    return mime_is(k, "application/octet-stream") ? 0 : 40;
 }
 
 /* ---- extract ---- */

@@ -223,13 +223,54 @@ static void test_not_odf(void **state)
     free(buf);
 }
 
+static void test_scan_end_to_end(void **state)
+{
+    static const char *const cats[] = {"ssn", "email", "phone", NULL};
+    static const char *const ods[] = {
+        "B hr.ods ods",
+        "F ssn hr.ods!Employees:2 [SSN] 536-22-8153 #2",
+        "F ssn hr.ods!Employees:3 [SSN] 412-67-3390 #3",
+        "F ssn hr.ods!Employees:4 [SSN] 287-14-5562 #4",
+        "F ssn hr.ods!Employees:5 [SSN] 601-38-7244 #5",
+    };
+    static const char *const odt[] = {
+        "B memo.odt odt",
+        "F ssn memo.odt:2 [] 287-14-5562 #2",
+    };
+    static const char *const odp[] = {
+        "B deck.odp odp",
+        "F phone deck.odp!slide2:1 [] 212-555-0147 #1",
+    };
+    static const char *const cut[] = {
+        "B cut_hr.ods ods",
+        "F ssn cut_hr.ods!Employees:2 [SSN] 536-22-8153 #2",
+        "F ssn cut_hr.ods!Employees:3 [SSN] 412-67-3390 #3",
+        "W cut_hr.ods ECORRUPT partial: document read only in part (XML error at line 2: *",
+    };
+    struct rec_scan s = {.cats = cats};
+
+    (void)state;
+    rec_scan_fixture("hr.ods", &s);
+    rec_expect(&s.r, ods, N(ods));
+    rec_free(&s.r);
+    rec_scan_fixture("memo.odt", &s);
+    rec_expect(&s.r, odt, N(odt));
+    rec_free(&s.r);
+    rec_scan_fixture("deck.odp", &s);
+    rec_expect(&s.r, odp, N(odp));
+    rec_free(&s.r);
+    rec_scan_fixture("cut_hr.ods", &s);
+    rec_expect(&s.r, cut, N(cut));
+    rec_free(&s.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spreadsheet),   cmocka_unit_test(test_spreadsheet_cut),
         cmocka_unit_test(test_text_document), cmocka_unit_test(test_presentation),
         cmocka_unit_test(test_encrypted),     cmocka_unit_test(test_constructs),
-        cmocka_unit_test(test_not_odf),
+        cmocka_unit_test(test_not_odf),       cmocka_unit_test(test_scan_end_to_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,13 +123,28 @@ static void test_not_a_presentation(void **state)
     rec_free(&r);
 }
 
+static void test_scan_end_to_end(void **state)
+{
+    static const char *const cats[] = {"ssn", "email", "phone", NULL};
+    static const char *const want[] = {
+        "B deck.pptx pptx",
+        "F email deck.pptx!slide3:1 [] rchen@example.com #1",
+        "F ssn deck.pptx!slide3-notes:1 [] 601-38-7244 #1",
+    };
+    struct rec_scan s = {.cats = cats};
+
+    (void)state;
+    rec_scan_fixture("deck.pptx", &s);
+    rec_expect(&s.r, want, N(want));
+    rec_free(&s.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_deck_in_show_order),
-        cmocka_unit_test(test_table_slide_cut),
-        cmocka_unit_test(test_slides_by_name),
-        cmocka_unit_test(test_not_a_presentation),
+        cmocka_unit_test(test_deck_in_show_order), cmocka_unit_test(test_table_slide_cut),
+        cmocka_unit_test(test_slides_by_name),     cmocka_unit_test(test_not_a_presentation),
+        cmocka_unit_test(test_scan_end_to_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

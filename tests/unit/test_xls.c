@@ -110,12 +110,42 @@ static void test_not_xls(void **state)
     rec_free(&r);
 }
 
+static void test_scan_end_to_end(void **state)
+{
+    static const char *const cats[] = {"ssn", "email", "phone", NULL};
+    static const char *const want[] = {
+        "B hr.xls xls",
+        "F ssn hr.xls!Employees:2 [SSN] 536-22-8153 #2",
+        "F ssn hr.xls!Employees:3 [SSN] 412-67-3390 #3",
+        "F ssn hr.xls!Employees:4 [SSN] 287-14-5562 #4",
+        "F ssn hr.xls!Employees:5 [SSN] 601-38-7244 #5",
+        "F email hr.xls!Contacts:2 [Email] mgarcia@example.com #2",
+        "F phone hr.xls!Contacts:2 [Phone] (212) 555-0147 #2",
+        "F email hr.xls!Contacts:3 [Email] rchen@example.com #3",
+        "F phone hr.xls!Contacts:3 [Phone] 310-555-0199 #3",
+    };
+    static const char *const broken[] = {
+        "B truncated.xls xls",
+        "W truncated.xls ECORRUPT whole: not a readable Excel 97-2003 workbook: *",
+    };
+    struct rec_scan s = {.cats = cats};
+
+    (void)state;
+    rec_scan_fixture("hr.xls", &s);
+    rec_expect(&s.r, want, N(want));
+    rec_free(&s.r);
+    rec_scan_fixture("truncated.xls", &s);
+    rec_expect(&s.r, broken, N(broken));
+    rec_free(&s.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xlwt_workbook),
         cmocka_unit_test(test_truncated_workbook),
         cmocka_unit_test(test_not_xls),
+        cmocka_unit_test(test_scan_end_to_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

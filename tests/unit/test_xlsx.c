@@ -484,6 +484,37 @@ static void test_scan_truncated(void **state)
     rec_free(&s.r);
 }
 
+/* A leak as it arrives: office files in folders of a zip. Every member is
+ * sniffed and opened by its own extractor; paths chain archive!member!sheet. */
+static void test_scan_bundle(void **state)
+{
+    static const char *const ssn_only[] = {"ssn", NULL};
+    static const char *const want[] = {
+        "B bundle.zip archive",
+        "B bundle.zip!hr/hr.xlsx xlsx",
+        "F ssn bundle.zip!hr/hr.xlsx!Employees:2 [SSN] 536-22-8153 #2",
+        "F ssn bundle.zip!hr/hr.xlsx!Employees:3 [SSN] 412-67-3390 #3",
+        "F ssn bundle.zip!hr/hr.xlsx!Employees:4 [SSN] 287-14-5562 #4",
+        "F ssn bundle.zip!hr/hr.xlsx!Employees:5 [SSN] 601-38-7244 #5",
+        "B bundle.zip!hr/old/hr.xls xls",
+        "F ssn bundle.zip!hr/old/hr.xls!Employees:2 [SSN] 536-22-8153 #2",
+        "F ssn bundle.zip!hr/old/hr.xls!Employees:3 [SSN] 412-67-3390 #3",
+        "F ssn bundle.zip!hr/old/hr.xls!Employees:4 [SSN] 287-14-5562 #4",
+        "F ssn bundle.zip!hr/old/hr.xls!Employees:5 [SSN] 601-38-7244 #5",
+        "B bundle.zip!memos/memo.docx docx",
+        "F ssn bundle.zip!memos/memo.docx:3 [] 536-22-8153 #3",
+        "F ssn bundle.zip!memos/memo.docx!table1:2 [SSN] 536-22-8153 #2",
+        "F ssn bundle.zip!memos/memo.docx!table1:3 [SSN] 412-67-3390 #3",
+        "B bundle.zip!board/deck.odp odp",
+    };
+    struct rec_scan s = {.cats = ssn_only};
+
+    (void)state;
+    rec_scan_fixture("bundle.zip", &s);
+    rec_expect(&s.r, want, N(want));
+    rec_free(&s.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_hostile_sheets),    cmocka_unit_test(test_format_kind),
         cmocka_unit_test(test_excel_dates),       cmocka_unit_test(test_cell_refs),
         cmocka_unit_test(test_scan_end_to_end),   cmocka_unit_test(test_scan_truncated),
+        cmocka_unit_test(test_scan_bundle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,15 +107,17 @@ def gen_xlsx_hand(out):
 
 def rewrite_zip(src, dst, edit, stored_last=None):
     """Copies the zip src to dst with edit(name, bytes) -> bytes applied to every
-    member; the member named stored_last is moved to the end and stored."""
+    member, each keeping its compression method; the member named stored_last is
+    moved to the end and stored."""
     with zipfile.ZipFile(src) as zin:
-        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+        items = [(i.filename, zin.read(i.filename), i.compress_type) for i in zin.infolist()]
     if stored_last:
         items = [x for x in items if x[0] != stored_last] + \
                 [x for x in items if x[0] == stored_last]
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in items:
-            method = zipfile.ZIP_STORED if name == stored_last else zipfile.ZIP_DEFLATED
+        for name, data, kept in items:
+            # members keep their method (ODF's mimetype stays stored and first)
+            method = zipfile.ZIP_STORED if name == stored_last else kept
             zout.writestr(zipfile.ZipInfo(name, (2014, 11, 24, 0, 0, 0)), edit(name, data),
                           compress_type=method)
 
@@ -431,6 +433,16 @@ def gen_odp(out):
     doc.save(os.path.join(out, "deck.odp"))
 
 
+def gen_bundle(out):
+    """A leak as it arrives: office files inside a zip, in folders."""
+    members = [("hr/hr.xlsx", "hr.xlsx"), ("hr/old/hr.xls", "hr.xls"),
+               ("memos/memo.docx", "memo.docx"), ("board/deck.odp", "deck.odp")]
+    with zipfile.ZipFile(os.path.join(out, "bundle.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        for arc, name in members:
+            with open(os.path.join(out, name), "rb") as f:
+                z.writestr(zipfile.ZipInfo(arc, (2014, 11, 24, 0, 0, 0)), f.read())
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -444,6 +456,7 @@ def main():
     gen_ods(out)
     gen_odt(out)
     gen_odp(out)
+    gen_bundle(out)
 
 
 if __name__ == "__main__":
