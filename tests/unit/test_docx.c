@@ -274,13 +274,19 @@ static void test_scan_end_to_end(void **state)
     rec_free(&s.r);
 }
 
+static void test_mutants(void **state)
+{
+    (void)state;
+    assert_true(rec_mutate("memo.docx", ps_docx_parse, 300) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_python_docx_memo), cmocka_unit_test(test_body_cut_in_table),
         cmocka_unit_test(test_abort_propagates), cmocka_unit_test(test_word_constructs),
         cmocka_unit_test(test_broken_packages),  cmocka_unit_test(test_long_paragraph_pieces),
-        cmocka_unit_test(test_scan_end_to_end),
+        cmocka_unit_test(test_scan_end_to_end),  cmocka_unit_test(test_mutants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,6 +264,13 @@ static void test_scan_end_to_end(void **state)
     rec_free(&s.r);
 }
 
+static void test_mutants(void **state)
+{
+    (void)state;
+    assert_true(rec_mutate("hr.ods", ps_odf_parse, 200) > 0);
+    assert_true(rec_mutate("memo.odt", ps_odf_parse, 200) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_text_document), cmocka_unit_test(test_presentation),
         cmocka_unit_test(test_encrypted),     cmocka_unit_test(test_constructs),
         cmocka_unit_test(test_not_odf),       cmocka_unit_test(test_scan_end_to_end),
+        cmocka_unit_test(test_mutants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

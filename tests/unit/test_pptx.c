@@ -139,12 +139,18 @@ static void test_scan_end_to_end(void **state)
     rec_free(&s.r);
 }
 
+static void test_mutants(void **state)
+{
+    (void)state;
+    assert_true(rec_mutate("deck.pptx", ps_pptx_parse, 300) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deck_in_show_order), cmocka_unit_test(test_table_slide_cut),
         cmocka_unit_test(test_slides_by_name),     cmocka_unit_test(test_not_a_presentation),
-        cmocka_unit_test(test_scan_end_to_end),
+        cmocka_unit_test(test_scan_end_to_end),    cmocka_unit_test(test_mutants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

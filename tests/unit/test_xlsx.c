@@ -515,6 +515,14 @@ static void test_scan_bundle(void **state)
     rec_free(&s.r);
 }
 
+/* 600 mutants of two workbooks: no crash, no sanitizer report, rows still come. */
+static void test_mutants(void **state)
+{
+    (void)state;
+    assert_true(rec_mutate("hr.xlsx", ps_xlsx_parse, 300) > 0);
+    assert_true(rec_mutate("hand.xlsx", ps_xlsx_parse, 300) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,7 +533,7 @@ int main(void)
         cmocka_unit_test(test_hostile_sheets),    cmocka_unit_test(test_format_kind),
         cmocka_unit_test(test_excel_dates),       cmocka_unit_test(test_cell_refs),
         cmocka_unit_test(test_scan_end_to_end),   cmocka_unit_test(test_scan_truncated),
-        cmocka_unit_test(test_scan_bundle),
+        cmocka_unit_test(test_scan_bundle),       cmocka_unit_test(test_mutants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

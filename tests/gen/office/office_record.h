@@ -273,4 +273,73 @@ static inline void rec_scan_fixture(const char *name, struct rec_scan *s)
     piiscan_rules_free(rules);
 }
 
+/* ---- mutation runs: hostile bytes must never crash a parser ---- */
+
+typedef piiscan_status (*rec_parse_fn)(const char *buf, size_t len,
+                                       const struct ps_office_limits *lim,
+                                       const struct ps_office_sink *sink);
+
+static inline piiscan_status rec_null_row(void *ctx, const struct ps_office_row *row)
+{
+    size_t *n = ctx;
+
+    for (size_t i = 0; i < row->ncells; i++)
+        assert_int_equal(strlen(row->cells[i]), row->lens[i]);
+    (*n)++;
+    return PIISCAN_OK;
+}
+
+static inline piiscan_status rec_null_text(void *ctx, const struct ps_office_para *p)
+{
+    size_t *n = ctx;
+
+    assert_int_equal(strlen(p->text), p->len);
+    (*n)++;
+    return PIISCAN_OK;
+}
+
+static inline piiscan_status rec_null_warn(void *ctx, const char *part, piiscan_status st,
+                                           const char *msg)
+{
+    (void)ctx;
+    (void)part;
+    assert_true(st != PIISCAN_OK);
+    assert_non_null(msg);
+    return PIISCAN_OK;
+}
+
+/* Runs parse over `rounds` mutants of the fixture (deterministic): random byte
+ * changes, truncations, and both; every run must return OK (problems are
+ * warnings) under ASan/UBSan. Returns the units handed out, to show the
+ * mutants were not all rejected at the door. */
+static inline size_t rec_mutate(const char *name, rec_parse_fn parse, unsigned rounds)
+{
+    struct ps_office_limits lim;
+    size_t units = 0;
+    struct ps_office_sink sink = {rec_null_row, rec_null_text, rec_null_warn, &units};
+    size_t len;
+    char *orig = rec_fixture(name, &len);
+    char *buf = malloc(len + 1);
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+
+    assert_non_null(buf);
+    ps_office_limits_init(&lim, NULL);
+    for (unsigned r = 0; r < rounds; r++) {
+        size_t n = len;
+        memcpy(buf, orig, len);
+        for (unsigned k = 0; k < 1 + r % 8; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[x % len] = (char)(x >> 32);
+        }
+        if (r % 3 == 1)
+            n = (size_t)((x >> 20) % len);
+        assert_int_equal(parse(buf, n, &lim, &sink), PIISCAN_OK);
+    }
+    free(buf);
+    free(orig);
+    return units;
+}
+
 #endif
