@@ -194,6 +194,8 @@ piiscan_status ps_docx_parse(const char *buf, size_t len, const struct ps_office
             rc = read_part(&c, z, idx, label, lim, sink);
     }
     if (rc == PIISCAN_OK)
+        rc = ps_opc_embedded(z, "word/embeddings/", lim, sink);
+    if (rc == PIISCAN_OK)
         rc = ps_opc_damage_warn(z, sink);
 out:
     ps_opc_rels_free(&rels);

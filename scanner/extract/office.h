@@ -84,6 +84,9 @@ struct ps_office_sink {
     /* part as in text() (NULL = the file); msg is a complete sentence without the path. */
     piiscan_status (*warn)(void *ctx, const char *part, piiscan_status st, const char *msg);
     void *ctx;
+    /* Optional (NULL = not read): an embedded file (word/embeddings/Book1.xlsx, an
+     * OLE object), name = its package path, bytes borrowed for the call. */
+    piiscan_status (*embedded)(void *ctx, const char *name, const char *buf, size_t len);
 };
 
 /* Calls sink->warn with a printf-style message (cut at 512 bytes). */

@@ -8,7 +8,8 @@
  *   rows       -> ROW units under "<file>!<sheet>" (line = record = row number),
  *   paragraphs -> ps_emit_text under "<file>[!<part>]" (line = record = number),
  *   warnings   -> WARNING events under the same paths (partial once anything
- *                 of the file was scanned).
+ *                 of the file was scanned),
+ *   embedded files (xl|word|ppt/embeddings/) -> ps_dispatch one level deeper.
  * A stream that fails part way (a truncated archive member) is still parsed
  * for what arrived; its failure is returned so its producer's warning stands.
  * Zip parts may not expand past max_ratio times the file (with the archive
@@ -37,6 +38,7 @@ typedef piiscan_status (*office_parse_fn)(const char *buf, size_t len,
 struct office_pipe {
     piiscan_scanner *sc;
     const char *lpath;
+    unsigned depth;
     char *key;    /* "part\x01sub" of the cached path */
     char *joined; /* its lpath */
     uint64_t units;
@@ -107,6 +109,28 @@ static piiscan_status pipe_warn(void *ctx, const char *part, piiscan_status st, 
     return ps_warn(p->sc, part_lpath(p, part, NULL), st, p->units > 0, "%s", msg);
 }
 
+/* An embedded file is a member: sniffed and dispatched one level deeper, under
+ * "<file>!word/embeddings/Book1.xlsx". */
+static piiscan_status pipe_embedded(void *ctx, const char *name, const char *buf, size_t len)
+{
+    struct office_pipe *p = ctx;
+    struct ps_mem_stream m;
+    struct ps_stream s;
+    char *lpath = NULL;
+    piiscan_status rc;
+
+    rc = ps_lpath_join(p->lpath, name, &lpath);
+    if (rc == PIISCAN_ELIMIT)
+        return ps_warn(p->sc, p->lpath, rc, p->units > 0, "embedded file %s: path too long", name);
+    if (rc != PIISCAN_OK)
+        return rc;
+    ps_mem_stream_init(&m, buf, len, &s);
+    p->units++;
+    rc = ps_dispatch(p->sc, lpath, p->depth + 1, &s);
+    free(lpath);
+    return rc;
+}
+
 /* The whole stream, up to cap; on a stream failure what arrived is kept. */
 static piiscan_status read_all(struct ps_stream *in, uint64_t cap, struct ps_buf *b,
                                piiscan_status *stream_rc)
@@ -132,8 +156,8 @@ static piiscan_status read_all(struct ps_stream *in, uint64_t cap, struct ps_buf
 static piiscan_status run_parser(piiscan_scanner *sc, struct ps_input *in, office_parse_fn parse)
 {
     const piiscan_options *opt = ps_scanner_options(sc);
-    struct office_pipe p = {sc, in->lpath, NULL, NULL, 0};
-    struct ps_office_sink sink = {pipe_row, pipe_text, pipe_warn, &p};
+    struct office_pipe p = {sc, in->lpath, in->depth, NULL, NULL, 0};
+    struct ps_office_sink sink = {pipe_row, pipe_text, pipe_warn, &p, pipe_embedded};
     struct ps_office_limits lim;
     struct ps_buf b;
     piiscan_status stream_rc;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PART_NAME_MAX 1024u
 
@@ -383,5 +384,76 @@ piiscan_status ps_opc_main_part(const struct ps_zip *z, const struct ps_office_l
     ps_opc_rels_free(&rels);
     if (*out == NULL)
         return PIISCAN_ENOMEM;
+    return rc;
+}
+
+/* ---- embedded files ---- */
+
+struct embed_walk {
+    const char *folder;
+    const struct ps_office_limits *lim;
+    const struct ps_office_sink *sink;
+    struct ps_text data;
+    char name[PART_NAME_MAX];
+    unsigned count;
+};
+
+static bool embed_want(void *ud, size_t i, const char *name)
+{
+    struct embed_walk *e = ud;
+    size_t n = strlen(e->folder);
+    size_t len = strlen(name);
+
+    (void)i;
+    if (len <= n || len >= sizeof e->name || strncasecmp(name, e->folder, n) != 0 ||
+        name[len - 1] == '/' || e->count >= e->lim->max_parts)
+        return false;
+    e->count++;
+    memcpy(e->name, name, len + 1);
+    ps_text_clear(&e->data);
+    return true;
+}
+
+static piiscan_status embed_data(void *ud, size_t i, const char *buf, size_t len)
+{
+    struct embed_walk *e = ud;
+
+    (void)i;
+    return ps_text_add(&e->data, buf, len); /* the walk stops at max_part_bytes */
+}
+
+static piiscan_status embed_end(void *ud, size_t i, piiscan_status st, const char *msg)
+{
+    struct embed_walk *e = ud;
+    piiscan_status rc = PIISCAN_OK;
+
+    (void)i;
+    if (st != PIISCAN_OK)
+        rc = ps_office_warn(e->sink, NULL, st, "embedded file %s read only in part (%s)", e->name,
+                            msg);
+    /* what arrived is handed over anyway: its own parser copes with the cut */
+    if (rc == PIISCAN_OK && e->data.len > 0)
+        rc = e->sink->embedded(e->sink->ctx, e->name, e->data.p, e->data.len);
+    return rc;
+}
+
+piiscan_status ps_opc_embedded(const struct ps_zip *z, const char *folder,
+                               const struct ps_office_limits *lim,
+                               const struct ps_office_sink *sink)
+{
+    struct embed_walk e;
+    struct ps_zip_reader r = {embed_want, embed_data, embed_end, &e};
+    piiscan_status rc;
+
+    if (sink->embedded == NULL)
+        return PIISCAN_OK;
+    memset(&e, 0, sizeof e);
+    e.folder = folder;
+    e.lim = lim;
+    e.sink = sink;
+    ps_text_init(&e.data,
+                 lim->max_part_bytes > SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)lim->max_part_bytes);
+    rc = ps_zip_walk(z, &r);
+    ps_text_free(&e.data);
     return rc;
 }

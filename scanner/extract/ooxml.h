@@ -77,6 +77,13 @@ piiscan_status ps_opc_open(const char *buf, size_t len, const struct ps_office_l
                            const struct ps_office_sink *sink, const char *what,
                            struct ps_zip **out);
 
+/* Hands every member under folder ("word/embeddings/") to sink->embedded, each
+ * read whole up to lim->max_part_bytes (a cut or damaged one is handed over as
+ * far as it goes, with a warning), at most lim->max_parts of them. */
+piiscan_status ps_opc_embedded(const struct ps_zip *z, const char *folder,
+                               const struct ps_office_limits *lim,
+                               const struct ps_office_sink *sink);
+
 /* After a parse: one warning when the zip listing ended early (truncated package),
  * given last so that it is "partial" once the readable parts were scanned. */
 piiscan_status ps_opc_damage_warn(const struct ps_zip *z, const struct ps_office_sink *sink);

@@ -269,6 +269,8 @@ piiscan_status ps_pptx_parse(const char *buf, size_t len, const struct ps_office
     if (rc == PIISCAN_OK)
         rc = read_show(&c, main_part);
     if (rc == PIISCAN_OK)
+        rc = ps_opc_embedded(c.z, "ppt/embeddings/", lim, sink);
+    if (rc == PIISCAN_OK)
         rc = ps_opc_damage_warn(c.z, sink);
     for (size_t k = 0; k < c.nrids; k++)
         free(c.rids[k]);

@@ -851,6 +851,8 @@ piiscan_status ps_xlsx_parse(const char *buf, size_t len, const struct ps_office
     if (rc == PIISCAN_OK)
         rc = read_sheets(&w);
     if (rc == PIISCAN_OK)
+        rc = ps_opc_embedded(w.z, "xl/embeddings/", lim, sink);
+    if (rc == PIISCAN_OK)
         rc = ps_opc_damage_warn(w.z, sink);
 out:
     xlsx_free(&w);

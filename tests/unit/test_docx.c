@@ -280,13 +280,57 @@ static void test_mutants(void **state)
     assert_true(rec_mutate("memo.docx", ps_docx_parse, 300) > 0);
 }
 
+/* A workbook embedded in the memo is handed out whole, after the text, and the
+ * real scanner opens it as a member: memo!word/embeddings/...xlsx!Employees. */
+static void test_embedded_workbook(void **state)
+{
+    static const char *const cats[] = {"ssn", NULL};
+    static const char *const scan[] = {
+        "B embed_memo.docx docx",
+        "F ssn embed_memo.docx:3 [] 536-22-8153 #3",
+        "F ssn embed_memo.docx!table1:2 [SSN] 536-22-8153 #2",
+        "F ssn embed_memo.docx!table1:3 [SSN] 412-67-3390 #3",
+        "B embed_memo.docx!word/embeddings/Microsoft_Excel_Worksheet1.xlsx xlsx",
+        "F ssn embed_memo.docx!word/embeddings/Microsoft_Excel_Worksheet1.xlsx!Employees:2 [SSN] "
+        "536-22-8153 #2",
+        "F ssn embed_memo.docx!word/embeddings/Microsoft_Excel_Worksheet1.xlsx!Employees:3 [SSN] "
+        "412-67-3390 #3",
+        "F ssn embed_memo.docx!word/embeddings/Microsoft_Excel_Worksheet1.xlsx!Employees:4 [SSN] "
+        "287-14-5562 #4",
+        "F ssn embed_memo.docx!word/embeddings/Microsoft_Excel_Worksheet1.xlsx!Employees:5 [SSN] "
+        "601-38-7244 #5",
+    };
+    struct rec_scan s = {.cats = cats};
+    struct rec r = {0};
+    size_t book_len = 0;
+    char *book = rec_fixture("hr.xlsx", &book_len);
+    char want_e[128];
+    const char *want[N(memo) + 1];
+
+    (void)state;
+    for (size_t i = 0; i < N(memo); i++)
+        want[i] = memo[i];
+    snprintf(want_e, sizeof want_e,
+             "E word/embeddings/Microsoft_Excel_Worksheet1.xlsx %zu bytes, PK", book_len);
+    want[N(memo)] = want_e;
+    parse_fixture("embed_memo.docx", &r, PIISCAN_OK);
+    rec_expect(&r, want, N(want));
+    rec_free(&r);
+    free(book);
+
+    rec_scan_fixture("embed_memo.docx", &s);
+    rec_expect(&s.r, scan, N(scan));
+    rec_free(&s.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_python_docx_memo), cmocka_unit_test(test_body_cut_in_table),
-        cmocka_unit_test(test_abort_propagates), cmocka_unit_test(test_word_constructs),
-        cmocka_unit_test(test_broken_packages),  cmocka_unit_test(test_long_paragraph_pieces),
-        cmocka_unit_test(test_scan_end_to_end),  cmocka_unit_test(test_mutants),
+        cmocka_unit_test(test_python_docx_memo),  cmocka_unit_test(test_body_cut_in_table),
+        cmocka_unit_test(test_abort_propagates),  cmocka_unit_test(test_word_constructs),
+        cmocka_unit_test(test_broken_packages),   cmocka_unit_test(test_long_paragraph_pieces),
+        cmocka_unit_test(test_scan_end_to_end),   cmocka_unit_test(test_mutants),
+        cmocka_unit_test(test_embedded_workbook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

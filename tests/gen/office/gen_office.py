@@ -213,6 +213,16 @@ def gen_docx(out):
         return data[:data.index(b"412-67-3390")]
     rewrite_zip(os.path.join(out, "memo.docx"), os.path.join(out, "cut_memo.docx"), cut)
 
+    # The memo with the HR workbook embedded, where Word keeps embedded packages.
+    with zipfile.ZipFile(os.path.join(out, "memo.docx")) as zin:
+        items = [(i, zin.read(i.filename)) for i in zin.infolist()]
+    with open(os.path.join(out, "hr.xlsx"), "rb") as f:
+        book = f.read()
+    with zipfile.ZipFile(os.path.join(out, "embed_memo.docx"), "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, data)
+        z.writestr("word/embeddings/Microsoft_Excel_Worksheet1.xlsx", book)
+
 
 # A PowerPoint-shaped package: three slides, listed in presentation order
 # slide A, slide C, slide B (so reading order differs from part names), the
@@ -451,7 +461,7 @@ def main():
     gen_xlsx_hand(out)
     gen_xlsx_broken(out)
     gen_xls(out)
-    gen_docx(out)
+    gen_docx(out)   # after gen_xlsx: embeds hr.xlsx
     gen_pptx(out)
     gen_ods(out)
     gen_odt(out)

@@ -104,6 +104,14 @@ static inline piiscan_status rec_warn(void *ctx, const char *part, piiscan_statu
     return rec_push(ctx, line);
 }
 
+static inline piiscan_status rec_embedded(void *ctx, const char *name, const char *buf, size_t len)
+{
+    char line[1024] = "";
+
+    rec_cat(line, sizeof line, "E %s %zu bytes, %.2s", name, len, buf);
+    return rec_push(ctx, line);
+}
+
 static inline void rec_init(struct rec *r, struct ps_office_sink *sink)
 {
     memset(r, 0, sizeof *r);
@@ -111,6 +119,7 @@ static inline void rec_init(struct rec *r, struct ps_office_sink *sink)
     sink->text = rec_text;
     sink->warn = rec_warn;
     sink->ctx = r;
+    sink->embedded = rec_embedded;
 }
 
 static inline void rec_free(struct rec *r)
@@ -316,7 +325,7 @@ static inline size_t rec_mutate(const char *name, rec_parse_fn parse, unsigned r
 {
     struct ps_office_limits lim;
     size_t units = 0;
-    struct ps_office_sink sink = {rec_null_row, rec_null_text, rec_null_warn, &units};
+    struct ps_office_sink sink = {rec_null_row, rec_null_text, rec_null_warn, &units, NULL};
     size_t len;
     char *orig = rec_fixture(name, &len);
     char *buf = malloc(len + 1);
