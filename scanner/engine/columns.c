@@ -367,12 +367,15 @@ static piiscan_status load_root(struct loader *ld, yaml_node_t *root)
     return rc;
 }
 
+/* Byte order, then length. Keys are short: a plain loop beats a memcmp call. */
 static int cmp_key(const char *a, size_t alen, const char *b, size_t blen)
 {
-    int r = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
 
-    if (r != 0)
-        return r;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i])
+            return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+    }
     return (alen > blen) - (alen < blen);
 }
 
@@ -534,12 +537,13 @@ static const struct syn *find_rest(const struct ps_columns *c, const char *key, 
 /* Whether key starts (ends) with qualifier q and has something left besides it. */
 static bool has_prefix(const struct qual *q, const char *key, size_t len)
 {
-    return q->len < len && memcmp(key, q->key, q->len) == 0;
+    return q->len < len && key[0] == q->key[0] && memcmp(key, q->key, q->len) == 0;
 }
 
 static bool has_suffix(const struct qual *q, const char *key, size_t len)
 {
-    return q->len < len && memcmp(key + len - q->len, q->key, q->len) == 0;
+    return q->len < len && key[len - 1] == q->key[q->len - 1] &&
+           memcmp(key + len - q->len, q->key, q->len) == 0;
 }
 
 bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
@@ -557,19 +561,29 @@ bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
         len == 0)
         return false;
     s = find_syn(cols, key, len);
-    /* Then one leading qualifier, one trailing, and one of each. */
-    for (size_t i = 0; s == NULL && i < cols->nlead; i++) {
-        if (has_prefix(&cols->lead[i], key, len))
-            s = find_rest(cols, key, len, cols->lead[i].len, 0);
-    }
-    for (size_t j = 0; s == NULL && j < cols->ntrail; j++) {
-        if (has_suffix(&cols->trail[j], key, len))
-            s = find_rest(cols, key, len, 0, cols->trail[j].len);
-    }
-    for (size_t i = 0; s == NULL && i < cols->nlead; i++) {
-        for (size_t j = 0; s == NULL && j < cols->ntrail; j++) {
-            if (has_prefix(&cols->lead[i], key, len) && has_suffix(&cols->trail[j], key, len))
-                s = find_rest(cols, key, len, cols->lead[i].len, cols->trail[j].len);
+    if (s == NULL) {
+        /* Then one leading qualifier, one trailing, and one of each: collect the
+         * qualifiers the key starts and ends with once (rarely more than one). */
+        size_t lead[8];
+        size_t trail[8];
+        size_t nlead = 0;
+        size_t ntrail = 0;
+
+        for (size_t i = 0; i < cols->nlead && nlead < 8; i++) {
+            if (has_prefix(&cols->lead[i], key, len))
+                lead[nlead++] = cols->lead[i].len;
+        }
+        for (size_t j = 0; j < cols->ntrail && ntrail < 8; j++) {
+            if (has_suffix(&cols->trail[j], key, len))
+                trail[ntrail++] = cols->trail[j].len;
+        }
+        for (size_t i = 0; s == NULL && i < nlead; i++)
+            s = find_rest(cols, key, len, lead[i], 0);
+        for (size_t j = 0; s == NULL && j < ntrail; j++)
+            s = find_rest(cols, key, len, 0, trail[j]);
+        for (size_t i = 0; s == NULL && i < nlead; i++) {
+            for (size_t j = 0; s == NULL && j < ntrail; j++)
+                s = find_rest(cols, key, len, lead[i], trail[j]);
         }
     }
     if (s == NULL)

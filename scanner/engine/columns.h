@@ -44,7 +44,8 @@ void ps_columns_free(struct ps_columns *cols);
 
 /* Category and part of the column named header (UTF-8, NUL-terminated). Returns
  * false (outputs untouched) when the header names no PII category. Thread-safe,
- * allocation-free; costs about a microsecond, so cache it per table column. */
+ * allocation-free; ~100 ns, so cache it per table column (a ROW unit from
+ * text/table.c keeps the same header pointers for every row of a table). */
 bool ps_columns_lookup(const struct ps_columns *cols, const char *header,
                        piiscan_category *category, enum ps_col_part *part);
 

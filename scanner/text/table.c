@@ -338,8 +338,11 @@ struct parser {
     unsigned bom;  /* bytes of a leading UTF-8 BOM matched so far; 3 = past it */
     uint64_t line; /* physical line of the next byte, 1-based */
     uint64_t rec_line;
-    uint64_t nrec; /* records emitted */
-    size_t raw;    /* bytes of the current record consumed so far */
+    uint64_t pos;      /* stream offset of the first byte of the block being fed */
+    uint64_t rec_off;  /* stream offset of the record's first byte */
+    uint64_t cell_off; /* stream offset of the current cell's first content byte */
+    uint64_t nrec;     /* records emitted */
+    size_t raw;        /* bytes of the current record consumed so far */
 
     char *buf; /* cells of the current record, NUL-terminated one after another */
     size_t len;
@@ -348,6 +351,7 @@ struct parser {
     bool cell_cut;
     size_t *offs; /* per cell: offset in buf and length */
     size_t *lens;
+    uint64_t *coffs; /* per cell: stream offset */
     const char **cellv;
     const char **hdrv;
     size_t ptr_cap; /* entries of cellv and hdrv */
@@ -471,17 +475,22 @@ static piiscan_status end_cell(struct parser *p)
         size_t ncap = p->cells_cap ? p->cells_cap * 2 : 64;
         size_t *o = realloc(p->offs, ncap * sizeof(*o));
         size_t *l = o ? realloc(p->lens, ncap * sizeof(*l)) : NULL;
+        uint64_t *co = l ? realloc(p->coffs, ncap * sizeof(*co)) : NULL;
+        /* Each array that moved is kept, so a failure leaks nothing. */
         if (o != NULL)
             p->offs = o;
-        if (l == NULL)
+        if (l != NULL)
+            p->lens = l;
+        if (co == NULL)
             return PIISCAN_ENOMEM;
-        p->lens = l;
+        p->coffs = co;
         p->cells_cap = ncap;
     }
     if (p->len + 1 > p->cap && grow_buf(p, p->len + 2) != PIISCAN_OK)
         return PIISCAN_ENOMEM;
     p->offs[p->ncells] = p->cell_start;
     p->lens[p->ncells] = p->len - p->cell_start;
+    p->coffs[p->ncells] = p->cell_off;
     p->buf[p->len++] = '\0';
     p->ncells++;
     p->cell_start = p->len;
@@ -541,6 +550,8 @@ static piiscan_status end_record(struct parser *p)
     row.headers = (p->has_header && !row.is_header) ? p->hdrv : NULL;
     row.line = p->rec_line;
     row.record = ++p->nrec;
+    row.offset = p->rec_off;
+    row.cell_offsets = p->coffs;
     row.is_truncated = p->truncated;
     if (row.is_header) {
         rc = keep_header(p);
@@ -681,6 +692,7 @@ static piiscan_status feed_bytes(struct parser *p, const char *s, size_t n)
             }
             p->in_record = true;
             p->rec_line = p->line;
+            p->rec_off = p->pos + i;
         }
         if (p->st == ST_UNQUOTED || p->st == ST_QUOTED) {
             size_t run = plain_run(p, s + i, n - i);
@@ -705,10 +717,13 @@ static piiscan_status feed_bytes(struct parser *p, const char *s, size_t n)
             }
             p->raw++;
         }
+        if (p->st == ST_FIELD_START)
+            p->cell_off = p->pos + i + (c == '"');
         p->line += nl;
         rc = step(p, c);
         i++;
     }
+    p->pos += n;
     return rc;
 }
 
@@ -723,11 +738,14 @@ static piiscan_status feed(struct parser *p, const char *s, size_t n)
         size_t matched = p->bom;
         if (s[i] == bom_bytes[matched]) {
             p->bom++;
+            p->pos++;
             i++;
             continue;
         }
-        /* Not a BOM after all: what looked like its start is data. */
+        /* Not a BOM after all: what looked like its start is data (fed again, at the
+         * offsets it had). */
         p->bom = 3;
+        p->pos -= matched;
         if (matched > 0) {
             piiscan_status rc = feed_bytes(p, bom_bytes, matched);
             if (rc != PIISCAN_OK)
@@ -745,6 +763,7 @@ static piiscan_status finish(struct parser *p)
     if (p->bom > 0 && p->bom < 3) {
         unsigned matched = p->bom;
         p->bom = 3;
+        p->pos -= matched;
         rc = feed_bytes(p, bom_bytes, matched);
     }
 
@@ -801,9 +820,54 @@ piiscan_status ps_table_parse(struct ps_stream *in, const struct ps_table_dialec
     free(p.buf);
     free(p.offs);
     free(p.lens);
+    free(p.coffs);
     free((void *)p.cellv);
     free((void *)p.hdrv);
     free(p.hdr_buf);
     free((void *)p.hdr);
     return rc;
+}
+
+/* ---- the adapter to the pipeline ----------------------------------------------- */
+
+struct scan_ctx {
+    piiscan_scanner *sc;
+    const char *lpath;
+};
+
+/* Every record becomes a ROW unit. The header row is scanned too, without header
+ * names: a real header holds no PII, and a first data row taken for a header (an
+ * all-text table) still gets scanned. */
+static piiscan_status scan_row(void *ctx, const struct ps_table_row *row)
+{
+    struct scan_ctx *c = ctx;
+    struct ps_unit u;
+
+    memset(&u, 0, sizeof(u));
+    u.kind = PS_UNIT_ROW;
+    u.lpath = c->lpath;
+    u.ncells = row->ncells;
+    u.cells = row->cells;
+    u.cell_lens = row->cell_lens;
+    u.headers = row->headers;
+    u.line = row->line;
+    u.record = row->record;
+    u.base_offset = row->offset;
+    u.cell_offsets = row->cell_offsets;
+    return ps_scan_unit(c->sc, &u);
+}
+
+static piiscan_status scan_warn(void *ctx, piiscan_status st, const char *msg)
+{
+    struct scan_ctx *c = ctx;
+
+    return ps_warn(c->sc, c->lpath, st, true, "%s", msg);
+}
+
+piiscan_status ps_table_scan(piiscan_scanner *sc, const char *lpath, struct ps_stream *utf8,
+                             const struct ps_table_dialect *dialect)
+{
+    struct scan_ctx c = {sc, lpath};
+
+    return ps_table_parse(utf8, dialect, scan_row, scan_warn, &c);
 }

@@ -16,9 +16,9 @@
 #include "pipeline/stream.h"
 
 struct ps_table_dialect {
-    char delim;              /* ',', '\t', ';' or '|' */
-    bool has_header;         /* first record is a header row */
-    unsigned ncols;          /* columns of the header (or first) row */
+    char delim;      /* ',', '\t', ';' or '|' */
+    bool has_header; /* first record is a header row */
+    unsigned ncols;  /* columns of the header (or first) row */
 };
 
 /* Looks at up to len bytes of decoded UTF-8 (the head of a file) and decides whether it
@@ -49,11 +49,15 @@ struct ps_table_row {
     const char *const *cells; /* UTF-8, NUL-terminated, quotes and "" escapes removed */
     const size_t *cell_lens;
     const char *const *headers; /* ncells entries, NULL past the header row's width;
-                                   NULL (array) for the header row and without header */
+                                   NULL (array) for the header row and without header;
+                                   headers[i] is the same pointer in every row */
     uint64_t line;
     uint64_t record;
-    bool is_header;    /* this is the header row (dialect has_header) */
-    bool is_truncated; /* a bound cut this record; a warning said which */
+    uint64_t offset;              /* stream offset of the record's first byte */
+    const uint64_t *cell_offsets; /* per cell: stream offset of its first content byte
+                                     (after an opening quote) */
+    bool is_header;               /* this is the header row (dialect has_header) */
+    bool is_truncated;            /* a bound cut this record; a warning said which */
 };
 
 /* Called per record; return OK to go on, anything else (EABORTED) stops the parse and

@@ -286,6 +286,44 @@ static void test_parse_quotes_crlf(void **state)
            "");
 }
 
+/* Keeps the offsets of record 2: "<offset>:<cell offset>,<cell offset>,..." */
+static piiscan_status offsets_row(void *ctx, const struct ps_table_row *row)
+{
+    char *out = ctx;
+
+    if (row->record == 2) {
+        size_t l = (size_t)snprintf(out, 128, "%llu:", (unsigned long long)row->offset);
+        for (size_t i = 0; i < row->ncells; i++)
+            l += (size_t)snprintf(out + l, 128 - l, "%s%llu", i ? "," : "",
+                                  (unsigned long long)row->cell_offsets[i]);
+    }
+    return PIISCAN_OK;
+}
+
+static void expect_offsets(const char *data, const char *want)
+{
+    static const size_t blks[] = {1, 2, 5, 4096};
+
+    for (size_t i = 0; i < sizeof(blks) / sizeof(blks[0]); i++) {
+        char out[128] = "";
+        struct blk_stream b = {data, strlen(data), 0, blks[i], PIISCAN_OK};
+        struct ps_stream in = {blk_next, &b, 0};
+        struct ps_table_dialect d = {',', true, 3};
+        assert_int_equal(ps_table_parse(&in, &d, offsets_row, NULL, out), PIISCAN_OK);
+        if (strcmp(out, want) != 0)
+            fail_msg("block size %zu: offsets %s, expected %s", blks[i], out, want);
+    }
+}
+
+static void test_parse_offsets(void **state)
+{
+    (void)state;
+    /* Cell offsets point at the first content byte (after an opening quote). */
+    expect_offsets("id,ssn\n1,\"536\"\"x\",z\n", "7:7,10,18");
+    expect_offsets("\xEF\xBB\xBFid,ssn\n1,\"536\"\"x\",z\n", "10:10,13,21");
+    expect_offsets("id,ssn\r\n\r\n,,\n", "10:10,11,12");
+}
+
 static void test_parse_ragged_blank_bom(void **state)
 {
     (void)state;
@@ -473,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_detect_prose),
         cmocka_unit_test(test_parse_basic),
         cmocka_unit_test(test_parse_quotes_crlf),
+        cmocka_unit_test(test_parse_offsets),
         cmocka_unit_test(test_parse_ragged_blank_bom),
         cmocka_unit_test(test_parse_unterminated),
         cmocka_unit_test(test_bound_cell),
