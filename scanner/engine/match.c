@@ -84,6 +84,7 @@ struct region {
     size_t limit;
     const char *field;            /* header of the cell; NULL */
     int field_cat;                /* classifier's category of field; -1 */
+    uint64_t base;                /* stream offset of t[0] */
     int skip_cat;                 /* rules of this category are not run here; -1 */
     int only_cat;                 /* only rules of this category are run here; -1 */
 };
@@ -572,7 +573,7 @@ static int emit_hit(struct ps_matcher *m, const struct ps_unit *u, const struct 
     f.lpath = u->lpath;
     f.line = line;
     f.field = g->field;
-    f.offset = u->base_offset + h->off;
+    f.offset = g->base + h->off;
     f.value = m->value;
     f.value_len = vlen;
     f.normalized = m->norm;
@@ -639,6 +640,7 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             return PIISCAN_OK;
         g.t = u->text;
         g.len = u->len;
+        g.base = u->base_offset;
         g.limit = u->limit < u->len ? u->limit : u->len;
         g.start = u->start;
         if (g.start >= g.limit)
@@ -656,6 +658,7 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             name.len = m->plan.name_len;
             name.limit = name.len;
             name.field = m->plan.field;
+            name.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
             name.field_cat = PIISCAN_CAT_NAME;
             name.skip_cat = -1;
             name.only_cat = PIISCAN_CAT_NAME;
@@ -668,6 +671,8 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
         g.start = 0;
         g.limit = g.len;
         g.field = u->headers ? u->headers[i] : NULL;
+        /* A table cell's own stream offset when the table stage gives one. */
+        g.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
         g.field_cat = m->plan.cat[i];
         g.skip_cat = m->plan.skip[i];
         rc = scan_region(m, u, &g, emit, ctx);

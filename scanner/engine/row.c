@@ -38,6 +38,23 @@ static bool cell_text(const struct ps_unit *u, size_t i, const char **s, size_t 
     return len > 0;
 }
 
+/* At least two letters (ASCII, or any UTF-8 sequence) in cell i. */
+static bool has_letters(const struct ps_unit *u, size_t i)
+{
+    const char *s;
+    size_t n;
+    unsigned letters = 0;
+
+    if (u->cells == NULL || !cell_text(u, i, &s, &n))
+        return false;
+    for (size_t k = 0; k < n && letters < 2; k++) {
+        unsigned char b = (unsigned char)s[k];
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b >= 0xC0)
+            letters++;
+    }
+    return letters >= 2;
+}
+
 static piiscan_status grow(struct ps_row_plan *p, size_t n)
 {
     size_t ncap = p->cap ? p->cap : 16;
@@ -114,7 +131,10 @@ piiscan_status ps_row_plan_build(struct ps_row_plan *p, const struct ps_unit *u,
                 (fn == ps_columns_field_class && ctx == cols) ? (known ? (int)c : -1) : fn(ctx, h);
         if (!known || c != PIISCAN_CAT_NAME)
             continue;
-        has_name_col = true;
+        /* A "name" column only holds the row's person when it holds letters: a
+         * misnamed ID column ("Person Number": 108426848) must not silence the
+         * column that really has the names. */
+        has_name_col = has_name_col || has_letters(u, i);
         if (part == PS_COL_WHOLE)
             continue;
         /* A first, last or middle name alone is no name finding. */

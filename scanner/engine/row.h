@@ -8,8 +8,8 @@
  *     the matcher scans as one more region with the name rules only, at the place of
  *     the first of the two cells; the part columns themselves (first, last, middle)
  *     give no name finding of their own;
- *   - in a row that has a name column, the person of the row is that column: other
- *     cells (department, city, job title, company) are not searched for names.
+ *   - in a row whose name column holds letters, the person of the row is that column:
+ *     other cells (department, city, job title, company) are not searched for names.
  * The plan is per matcher (one thread), reused from row to row.
  */
 #ifndef PS_ENGINE_ROW_H
