@@ -209,3 +209,27 @@ piiscan_status ps_strmap_put(struct ps_strmap *m, const char *key, size_t len, u
     m->count++;
     return PIISCAN_OK;
 }
+
+piiscan_status ps_strmap_intern(struct ps_strmap *m, const char *key, size_t len, uint32_t *id,
+                                const char **stored)
+{
+    if (m->cap != 0) {
+        size_t i = str_slot(m, key, len);
+        if (m->vals[i] != PS_MAP_NONE) {
+            *id = m->vals[i];
+            if (stored != NULL)
+                *stored = m->keys[i];
+            return PIISCAN_OK;
+        }
+    }
+    if (m->count >= PS_MAP_NONE - 2)
+        return PIISCAN_ELIMIT;
+    uint32_t v = (uint32_t)m->count;
+    piiscan_status rc = ps_strmap_put(m, key, len, v);
+    if (rc != PIISCAN_OK)
+        return rc;
+    *id = v;
+    if (stored != NULL)
+        *stored = m->keys[str_slot(m, key, len)];
+    return PIISCAN_OK;
+}

@@ -43,6 +43,13 @@ uint32_t ps_strmap_get(const struct ps_strmap *m, const char *key, size_t len);
 /* Inserts or replaces; copies the key. EINVAL for PS_MAP_NONE, ENOMEM. */
 piiscan_status ps_strmap_put(struct ps_strmap *m, const char *key, size_t len, uint32_t val);
 
+/* Interning: the value of key if present, else inserts it with the value
+ * m->count (so values number distinct keys 0, 1, 2, ...). *id gets the value,
+ * *stored (may be NULL) the map's copy of the key, valid until the map is freed.
+ * ENOMEM, ELIMIT past PS_MAP_NONE - 2 keys. */
+piiscan_status ps_strmap_intern(struct ps_strmap *m, const char *key, size_t len, uint32_t *id,
+                                const char **stored);
+
 /* 64-bit hash of bytes (FNV-1a with a final avalanche); stable across runs. */
 uint64_t ps_map_hash(const void *data, size_t len);
 

@@ -1,0 +1,232 @@
+/* unit.records - grouping findings into records: categories and severity per
+ * record, stable record ids, identity values in canonical form, file severity
+ * with the bulk rule; and the name/number normalisation behind dedupe. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "record/normalize.h"
+#include "record/records.h"
+
+static piiscan_finding mk(const char *lpath, piiscan_category cat, const char *value,
+                          uint64_t record, uint64_t line)
+{
+    piiscan_finding f = {0};
+    f.category = cat;
+    f.rule_id = "test";
+    f.confidence = 0.9;
+    f.lpath = lpath;
+    f.line = line;
+    f.value = value;
+    f.value_len = strlen(value);
+    f.normalized = value;
+    f.context = value;
+    f.record = record;
+    return f;
+}
+
+static void add(struct ps_recset *rs, const char *lpath, piiscan_category cat, const char *v,
+                uint64_t record, uint64_t line)
+{
+    piiscan_finding f = mk(lpath, cat, v, record, line);
+    assert_int_equal(ps_recset_add(rs, &f), PIISCAN_OK);
+}
+
+static int setup(void **state)
+{
+    struct ps_sevmodel *m = NULL;
+    assert_int_equal(ps_sevmodel_builtin(&m), PIISCAN_OK);
+    *state = m;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ps_sevmodel_free(*state);
+    return 0;
+}
+
+static void groups_by_record(void **state)
+{
+    struct ps_recset *rs = NULL;
+    char id[PS_RECORD_ID_MAX];
+
+    assert_int_equal(ps_recset_new(*state, &rs), PIISCAN_OK);
+    add(rs, "hr.csv", PIISCAN_CAT_NAME, "Amy Pascal", 2, 2);
+    add(rs, "hr.csv", PIISCAN_CAT_SSN, "123-45-6789", 2, 2);
+    add(rs, "hr.csv", PIISCAN_CAT_EMAIL, "x@y.com", 3, 3);
+    add(rs, "hr.csv", PIISCAN_CAT_DOB, "1967-04-12", 2, 2);
+    ps_recset_finish(rs);
+
+    assert_int_equal(ps_recset_count(rs), 2);
+    const struct ps_record *r2 = ps_recset_get(rs, 0);
+    const struct ps_record *r3 = ps_recset_get(rs, 1);
+    assert_int_equal(r2->cats, PS_CATBIT(PIISCAN_CAT_NAME) | PS_CATBIT(PIISCAN_CAT_SSN) |
+                                   PS_CATBIT(PIISCAN_CAT_DOB));
+    assert_int_equal(r2->severity, PS_SEV_CRITICAL);
+    assert_int_equal(r2->nfindings, 3);
+    assert_int_equal(r3->severity, PS_SEV_LOW);
+    assert_int_equal(ps_recset_file_severity(rs), PS_SEV_CRITICAL);
+    assert_int_equal(ps_recset_records_at(rs, PS_SEV_CRITICAL), 1);
+    assert_int_equal(ps_recset_records_at(rs, PS_SEV_LOW), 1);
+    assert_int_equal(ps_recset_findings(rs, PIISCAN_CAT_SSN), 1);
+    assert_int_equal(ps_recset_findings(rs, -1), 4);
+
+    /* lookup by finding, and the id: SHA-256("hr.csv")[0..12] + ":" + record */
+    piiscan_finding f = mk("hr.csv", PIISCAN_CAT_EMAIL, "x@y.com", 3, 3);
+    assert_ptr_equal(ps_recset_lookup(rs, &f), r3);
+    assert_string_equal(ps_recset_record_id(rs, r3, id, sizeof id), "6c2e0dc3b2ed:3");
+    f.record = 99;
+    assert_null(ps_recset_lookup(rs, &f));
+
+    /* a finding of another file is refused */
+    f = mk("other.csv", PIISCAN_CAT_SSN, "123456789", 1, 1);
+    assert_int_equal(ps_recset_add(rs, &f), PIISCAN_EINVAL);
+    ps_recset_free(rs);
+}
+
+static void records_without_ids(void **state)
+{
+    struct ps_recset *rs = NULL;
+    char id[PS_RECORD_ID_MAX];
+
+    assert_int_equal(ps_recset_new(*state, &rs), PIISCAN_OK);
+    /* record 0: by line, else by offset */
+    add(rs, "dump.zip!pay.csv", PIISCAN_CAT_NAME, "Amy Pascal", 0, 7);
+    add(rs, "dump.zip!pay.csv", PIISCAN_CAT_SALARY, "3000000.00", 0, 7);
+    piiscan_finding f = mk("dump.zip!pay.csv", PIISCAN_CAT_SSN, "123456789", 0, 0);
+    f.offset = 4096;
+    assert_int_equal(ps_recset_add(rs, &f), PIISCAN_OK);
+    ps_recset_finish(rs);
+    assert_int_equal(ps_recset_count(rs), 2);
+    assert_string_equal(ps_recset_record_id(rs, ps_recset_get(rs, 0), id, sizeof id),
+                        "bf0bfb6e7a51:L7");
+    assert_int_equal(ps_recset_get(rs, 0)->severity, PS_SEV_HIGH);
+    assert_string_equal(ps_recset_record_id(rs, ps_recset_get(rs, 1), id, sizeof id),
+                        "bf0bfb6e7a51:@4096");
+    /* record 7 is not line 7 */
+    f = mk("dump.zip!pay.csv", PIISCAN_CAT_EMAIL, "a@b.c", 7, 7);
+    assert_null(ps_recset_lookup(rs, &f));
+    ps_recset_free(rs);
+}
+
+static void identity_values(void **state)
+{
+    struct ps_recset *rs = NULL;
+
+    assert_int_equal(ps_recset_new(*state, &rs), PIISCAN_OK);
+    /* one person written twice, differently */
+    add(rs, "a.txt", PIISCAN_CAT_SSN, "123-45-6789", 1, 1);
+    add(rs, "a.txt", PIISCAN_CAT_SSN, "123456789", 1, 1);
+    add(rs, "a.txt", PIISCAN_CAT_NAME, "Amy Pascal", 1, 1);
+    add(rs, "a.txt", PIISCAN_CAT_NAME, "PASCAL, AMY", 1, 1);
+    add(rs, "a.txt", PIISCAN_CAT_PASSPORT, "X1234567", 1, 1);
+    /* a paragraph with two people */
+    add(rs, "a.txt", PIISCAN_CAT_SSN, "123-45-6789", 2, 5);
+    add(rs, "a.txt", PIISCAN_CAT_SSN, "219-09-9999", 2, 5);
+    add(rs, "a.txt", PIISCAN_CAT_NAME, "Amy Pascal", 2, 5);
+    add(rs, "a.txt", PIISCAN_CAT_NAME, "Bob Jones", 2, 6);
+    ps_recset_finish(rs);
+
+    const struct ps_record *r = ps_recset_get(rs, 0);
+    assert_int_equal(r->ntins, 1);
+    assert_string_equal(r->tins[0], "123456789");
+    assert_int_equal(r->nnames, 1);
+    assert_string_equal(r->name, "amy pascal");
+    assert_int_equal(r->noids, 1);
+    assert_string_equal(r->oid, "passport:x1234567");
+    r = ps_recset_get(rs, 1);
+    assert_int_equal(r->ntins, 2);
+    assert_string_equal(r->tins[1], "219099999");
+    assert_int_equal(r->nnames, 2);
+    assert_int_equal(r->line, 5);
+    ps_recset_free(rs);
+}
+
+static void bulk_file(void **state)
+{
+    struct ps_recset *rs = NULL;
+    char v[16];
+
+    assert_int_equal(ps_recset_new(*state, &rs), PIISCAN_OK);
+    for (uint64_t i = 1; i <= 99; i++) {
+        snprintf(v, sizeof v, "1234%05u", (unsigned)i);
+        add(rs, "ssns.txt", PIISCAN_CAT_SSN, v, i, i);
+    }
+    add(rs, "ssns.txt", PIISCAN_CAT_EMAIL, "a@b.c", 500, 500); /* not an identifier record */
+    ps_recset_finish(rs);
+    assert_int_equal(ps_recset_bulk_records(rs), 99);
+    assert_int_equal(ps_recset_file_severity(rs), PS_SEV_HIGH);
+    add(rs, "ssns.txt", PIISCAN_CAT_ITIN, "912-70-1234", 100, 100);
+    ps_recset_finish(rs);
+    assert_int_equal(ps_recset_bulk_records(rs), 100);
+    assert_int_equal(ps_recset_max_record_severity(rs), PS_SEV_HIGH);
+    assert_int_equal(ps_recset_file_severity(rs), PS_SEV_CRITICAL);
+
+    /* clear: the set is reusable for the next file */
+    ps_recset_clear(rs);
+    add(rs, "next.txt", PIISCAN_CAT_DOB, "1990-01-01", 1, 1);
+    ps_recset_finish(rs);
+    assert_int_equal(ps_recset_count(rs), 1);
+    assert_int_equal(ps_recset_file_severity(rs), PS_SEV_MEDIUM);
+    ps_recset_free(rs);
+}
+
+static void name_forms(void **state)
+{
+    static const char *const same[][2] = {
+        {"Amy Pascal", "amy pascal"},
+        {"PASCAL, AMY", "amy pascal"},
+        {"Pascal, Amy B.", "amy pascal"},
+        {"Ms. Amy B Pascal", "amy pascal"},
+        {"  amy   pascal ", "amy pascal"},
+        {"Dr. Michael M. Lynton, Jr.", "michael lynton"},
+        {"Lynton, Michael, Jr.", "michael lynton"},
+        {"O'Neil, Mary-Kate", "mary-kate o'neil"},
+        {"JOSÉ García", "jos\xc3\x89 garc\xc3\xad" "a"}, /* non-ASCII bytes kept as they are */
+        {"\"Bob\" (Robert) Jones", "bob robert jones"},
+    };
+    char out[PS_NORM_MAX];
+    (void)state;
+
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        ps_norm_name(same[i][0], out, sizeof out);
+        assert_string_equal(out, same[i][1]);
+    }
+    /* decoys: different people stay different */
+    ps_norm_name("Amy Pascal", out, sizeof out);
+    char other[PS_NORM_MAX];
+    ps_norm_name("Amy Pascale", other, sizeof other);
+    assert_string_not_equal(out, other);
+    assert_int_equal(ps_norm_name("Mr. J.", out, sizeof out), 0);
+    assert_int_equal(ps_norm_name("", out, sizeof out), 0);
+    /* a word that does not fit is dropped whole */
+    assert_int_equal(ps_norm_name("amy pascal", out, 8), 3);
+    assert_string_equal(out, "amy");
+
+    assert_int_equal(ps_norm_digits("123-45-6789", out, sizeof out), 9);
+    assert_string_equal(out, "123456789");
+    ps_name_display("mary-kate o'neil", out, sizeof out);
+    assert_string_equal(out, "Mary-Kate O'Neil");
+    ps_name_mask("Amy Pascal", out, sizeof out);
+    assert_string_equal(out, "A** P*****");
+    ps_name_mask("\xc3\x89mile Zola", out, sizeof out);
+    assert_string_equal(out, "\xc3\x89**** Z***");
+    ps_norm_plain("  X1234567 ", out, sizeof out);
+    assert_string_equal(out, "x1234567");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(groups_by_record), cmocka_unit_test(records_without_ids),
+        cmocka_unit_test(identity_values),  cmocka_unit_test(bulk_file),
+        cmocka_unit_test(name_forms),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
