@@ -62,6 +62,8 @@ struct ps_people {
     size_t nas, capas;
     struct ps_person *out;              /* resolved, sorted */
     struct ps_u64map by_id;             /* person id -> index in out */
+    uint64_t *file_people;              /* distinct people per file_no */
+    size_t nfiles;                      /* highest file_no + 1 */
     uint64_t unlinked;
     bool is_resolved;
 };
@@ -112,6 +114,7 @@ void ps_people_free(struct ps_people *pp)
     free(pp->pers);
     free(pp->as);
     free(pp->out);
+    free(pp->file_people);
     free(pp);
 }
 
@@ -159,6 +162,8 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
     struct prec *r = &pp->recs[pp->nrecs];
     memset(r, 0, sizeof *r);
     r->file = file_no;
+    if ((size_t)file_no + 1 > pp->nfiles)
+        pp->nfiles = (size_t)file_no + 1;
     r->cats = rec->cats;
     r->sev = (uint8_t)rec->severity;
     r->nname = clip2(rec->nnames);
@@ -412,7 +417,8 @@ static int cmp_person(const void *a, const void *b)
 static piiscan_status aggregate(struct ps_people *pp)
 {
     pp->out = calloc(pp->npers ? pp->npers : 1, sizeof *pp->out);
-    if (pp->out == NULL)
+    pp->file_people = calloc(pp->nfiles ? pp->nfiles : 1, sizeof *pp->file_people);
+    if (pp->out == NULL || pp->file_people == NULL)
         return PIISCAN_ENOMEM;
     qsort(pp->as, pp->nas, sizeof *pp->as, cmp_assign);
     for (size_t i = 0; i < pp->nas; i++) {
@@ -420,8 +426,10 @@ static piiscan_status aggregate(struct ps_people *pp)
         struct ps_person *o = &pp->out[a->person];
         enum ps_severity sev = (enum ps_severity)pp->recs[a->rec].sev;
 
-        if (o->records == 0 || pp->as[i - 1].file != a->file)
+        if (o->records == 0 || pp->as[i - 1].file != a->file) {
             o->files++;
+            pp->file_people[a->file]++;
+        }
         o->records++;
         o->elements |= a->cats;
         if (sev > o->severity)
@@ -475,6 +483,11 @@ const struct ps_person *ps_people_get(const struct ps_people *pp, size_t i)
 uint64_t ps_people_unlinked(const struct ps_people *pp)
 {
     return pp->unlinked;
+}
+
+uint64_t ps_people_in_file(const struct ps_people *pp, uint32_t file_no)
+{
+    return pp->file_people != NULL && file_no < pp->nfiles ? pp->file_people[file_no] : 0;
 }
 
 long ps_people_find(const struct ps_people *pp, const char *id)

@@ -66,6 +66,8 @@ const struct ps_person *ps_people_get(const struct ps_people *pp, size_t i);
 /* Records with an identity that could not be attributed without guessing
  * (a name shared by several people, several names and no SSN). */
 uint64_t ps_people_unlinked(const struct ps_people *pp);
+/* Distinct people with a record in file file_no (after resolve). */
+uint64_t ps_people_in_file(const struct ps_people *pp, uint32_t file_no);
 /* Index of the person with this id, or -1 (after resolve). */
 long ps_people_find(const struct ps_people *pp, const char *id);
 

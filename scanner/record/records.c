@@ -281,6 +281,11 @@ char *ps_recset_record_id(const struct ps_recset *rs, const struct ps_record *re
     return buf;
 }
 
+const char *ps_recset_lpath(const struct ps_recset *rs)
+{
+    return rs->lpath;
+}
+
 enum ps_severity ps_recset_file_severity(const struct ps_recset *rs)
 {
     return rs->file_sev;

@@ -66,6 +66,8 @@ const struct ps_record *ps_recset_lookup(const struct ps_recset *rs, const piisc
 char *ps_recset_record_id(const struct ps_recset *rs, const struct ps_record *rec, char *buf,
                           size_t len);
 
+/* The logical path of the set's findings; NULL while empty. Borrowed. */
+const char *ps_recset_lpath(const struct ps_recset *rs);
 enum ps_severity ps_recset_file_severity(const struct ps_recset *rs);
 /* Highest record severity (before the bulk rule). */
 enum ps_severity ps_recset_max_record_severity(const struct ps_recset *rs);

@@ -56,20 +56,23 @@ struct ps_sevmodel {
     char source[512];
 };
 
-static const char *const sev_names[PS_SEV_COUNT] = {"none", "low", "medium", "high", "critical"};
+/* NONE prints as an empty cell: a file without findings has no severity */
+static const char *const sev_names[PS_SEV_COUNT] = {"", "low", "medium", "high", "critical"};
 
 const char *ps_severity_name(enum ps_severity sev)
 {
     if ((int)sev < 0 || sev >= PS_SEV_COUNT)
-        return "none";
+        return "";
     return sev_names[sev];
 }
 
 int ps_severity_from_name(const char *name)
 {
-    if (name == NULL)
+    if (name == NULL || name[0] == '\0')
         return -1;
-    for (int i = 0; i < PS_SEV_COUNT; i++)
+    if (strcmp(name, "none") == 0)
+        return PS_SEV_NONE;
+    for (int i = PS_SEV_LOW; i < PS_SEV_COUNT; i++)
         if (strcmp(sev_names[i], name) == 0)
             return i;
     return -1;

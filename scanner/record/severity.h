@@ -32,9 +32,9 @@ enum ps_severity {
 typedef uint32_t ps_catset;
 #define PS_CATBIT(cat) ((ps_catset)1u << (unsigned)(cat))
 
-/* "none", "low", "medium", "high", "critical"; "none" for an out-of-range value. */
+/* "low", "medium", "high", "critical"; "" for NONE or an out-of-range value. */
 const char *ps_severity_name(enum ps_severity sev);
-/* Inverse of ps_severity_name (exact, lower-case); -1 when unknown. */
+/* "none", "low", ... "critical" (exact, lower-case) -> the severity; -1 otherwise. */
 int ps_severity_from_name(const char *name);
 
 /* Writes the category names of set, in category-name order (alphabetical),

@@ -137,6 +137,11 @@ static void same_person_across_files(void **state)
     assert_ptr_equal(ps_people_get(fx->pp, (size_t)ps_people_find(fx->pp, amy->id)), amy);
     assert_int_equal(ps_people_find(fx->pp, "0000000000000000"), -1);
     assert_int_equal(ps_people_unlinked(fx->pp), 0);
+    /* distinct people per file: hr.xlsx 2, payroll 1, mail 1, name-only mail 0 */
+    assert_int_equal(ps_people_in_file(fx->pp, 0), 2);
+    assert_int_equal(ps_people_in_file(fx->pp, 1), 1);
+    assert_int_equal(ps_people_in_file(fx->pp, 2), 1);
+    assert_int_equal(ps_people_in_file(fx->pp, 3), 0);
 }
 
 static void ambiguity_left_unlinked(void **state)

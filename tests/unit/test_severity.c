@@ -157,7 +157,9 @@ static void names_and_format(void **state)
     (void)state;
 
     assert_string_equal(ps_severity_name(PS_SEV_CRITICAL), "critical");
-    assert_string_equal(ps_severity_name(PS_SEV_NONE), "none");
+    assert_string_equal(ps_severity_name(PS_SEV_NONE), "");
+    assert_int_equal(ps_severity_from_name("none"), PS_SEV_NONE);
+    assert_int_equal(ps_severity_from_name(""), -1);
     assert_int_equal(ps_severity_from_name("medium"), PS_SEV_MEDIUM);
     assert_int_equal(ps_severity_from_name("Medium"), -1);
     assert_int_equal(ps_severity_from_name("severe"), -1);
