@@ -40,8 +40,7 @@ piiscan_status ps_idkey_from_bytes(const void *key, size_t len, struct ps_idkey 
     return PIISCAN_OK;
 }
 
-piiscan_status ps_idkey_from_file(const char *path, struct ps_idkey **out, char *err,
-                                  size_t errlen)
+piiscan_status ps_idkey_from_file(const char *path, struct ps_idkey **out, char *err, size_t errlen)
 {
     unsigned char buf[PS_IDKEY_MAX];
     piiscan_status rc = PIISCAN_OK;
@@ -146,8 +145,7 @@ bool ps_id_parse(const char *hex, uint64_t *v)
     return true;
 }
 
-void ps_idkey_hex(const struct ps_idkey *k, const void *data, size_t len,
-                  char hex[PS_ID_HEX + 1])
+void ps_idkey_hex(const struct ps_idkey *k, const void *data, size_t len, char hex[PS_ID_HEX + 1])
 {
     ps_id_format(ps_idkey_u64(k, data, len), hex);
 }

@@ -17,9 +17,9 @@
 
 #include "piiscan/status.h"
 
-#define PS_IDKEY_MIN 16u          /* bytes a key file must hold */
-#define PS_IDKEY_MAX 4096u        /* bytes read from a key file */
-#define PS_ID_HEX 16u             /* hex digits of a person id / fingerprint */
+#define PS_IDKEY_MIN 16u   /* bytes a key file must hold */
+#define PS_IDKEY_MAX 4096u /* bytes read from a key file */
+#define PS_ID_HEX 16u      /* hex digits of a person id / fingerprint */
 
 struct ps_idkey;
 
@@ -36,8 +36,7 @@ void ps_idkey_free(struct ps_idkey *k);
 bool ps_idkey_is_stable(const struct ps_idkey *k);
 
 /* HMAC-SHA-256(key, data), first PS_ID_HEX hex digits into hex[PS_ID_HEX + 1]. */
-void ps_idkey_hex(const struct ps_idkey *k, const void *data, size_t len,
-                  char hex[PS_ID_HEX + 1]);
+void ps_idkey_hex(const struct ps_idkey *k, const void *data, size_t len, char hex[PS_ID_HEX + 1]);
 /* Same, first 8 bytes as a big-endian integer (compact fingerprints). */
 uint64_t ps_idkey_u64(const struct ps_idkey *k, const void *data, size_t len);
 /* The key id: HMAC of a fixed label, PS_ID_HEX hex digits. */

@@ -24,7 +24,7 @@ struct ps_impact {
     bool keep_fps;
     struct ps_impact_file *files;
     size_t nfiles, capfiles;
-    struct ps_strmap by_path;  /* lpath -> row */
+    struct ps_strmap by_path; /* lpath -> row */
     struct ps_people *people;
     uint64_t *fps;
     size_t nfps, capfps;
@@ -89,8 +89,7 @@ static piiscan_status set_str(const char **dst, const char *s)
 }
 
 /* The row of lpath, created (FULL, empty strings) on first mention. */
-static piiscan_status row_for(struct ps_impact *imp, const char *lpath,
-                              struct ps_impact_file **out)
+static piiscan_status row_for(struct ps_impact *imp, const char *lpath, struct ps_impact_file **out)
 {
     uint32_t at = PS_MAP_NONE;
     const char *stored = NULL;
@@ -122,7 +121,8 @@ static piiscan_status row_for(struct ps_impact *imp, const char *lpath,
     for (const char *p = stored; *p != '\0'; p++)
         if (*p == PS_LPATH_SEP)
             f->depth++;
-    if ((rc = set_str(&f->mime, "")) != PIISCAN_OK || (rc = set_str(&f->format, "")) != PIISCAN_OK ||
+    if ((rc = set_str(&f->mime, "")) != PIISCAN_OK ||
+        (rc = set_str(&f->format, "")) != PIISCAN_OK ||
         (rc = set_str(&f->reason, "")) != PIISCAN_OK) {
         free_file(f);
         return rc;
@@ -202,8 +202,7 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
     return ps_people_add_file(imp->people, rs, f->no);
 }
 
-piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f,
-                                     uint64_t *fp)
+piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp)
 {
     char buf[1024];
     const char *cat = piiscan_category_name(f->category);

@@ -31,41 +31,41 @@ enum ps_coverage { PS_COV_FULL = 0, PS_COV_PARTIAL, PS_COV_UNREAD, PS_COV_SKIPPE
 const char *ps_coverage_name(enum ps_coverage cov);
 
 struct ps_impact_file {
-    uint32_t no;             /* position in report order */
-    const char *lpath;       /* owned by the impact */
-    const char *mime;        /* "" when unknown */
-    const char *format;      /* extractor ("text", "archive", "xlsx", ...); "" when unknown */
+    uint32_t no;        /* position in report order */
+    const char *lpath;  /* owned by the impact */
+    const char *mime;   /* "" when unknown */
+    const char *format; /* extractor ("text", "archive", "xlsx", ...); "" when unknown */
     uint64_t bytes;
     unsigned depth;
     bool is_container;
     uint64_t findings;
     uint64_t per_cat[PIISCAN_CAT_COUNT];
-    uint64_t records;        /* records holding findings */
-    uint64_t people;         /* distinct people with a record here (after finish) */
+    uint64_t records; /* records holding findings */
+    uint64_t people;  /* distinct people with a record here (after finish) */
     enum ps_severity severity;
     uint64_t warnings;
     enum ps_coverage coverage;
-    const char *reason;      /* first warning or skip reason; "" when FULL */
+    const char *reason; /* first warning or skip reason; "" when FULL */
 };
 
 struct ps_impact_totals {
-    uint64_t files;          /* files and members seen (rows of files.csv) */
-    uint64_t top_files;      /* depth 0 */
-    uint64_t bytes;          /* bytes read from top-level files */
+    uint64_t files;     /* files and members seen (rows of files.csv) */
+    uint64_t top_files; /* depth 0 */
+    uint64_t bytes;     /* bytes read from top-level files */
     uint64_t findings;
     uint64_t per_cat[PIISCAN_CAT_COUNT];        /* occurrences */
     uint64_t people_per_cat[PIISCAN_CAT_COUNT]; /* distinct people exposed */
     uint64_t records;
     uint64_t records_at[PS_SEV_COUNT];
-    uint64_t files_at[PS_SEV_COUNT];            /* files by severity (NONE = no findings) */
+    uint64_t files_at[PS_SEV_COUNT]; /* files by severity (NONE = no findings) */
     uint64_t people_at[PS_SEV_COUNT];
     uint64_t people;
-    uint64_t notify;                            /* people meeting notification */
-    uint64_t unlinked;                          /* records not attributed (ambiguous) */
+    uint64_t notify;   /* people meeting notification */
+    uint64_t unlinked; /* records not attributed (ambiguous) */
     uint64_t files_with_findings;
-    uint64_t not_full;                          /* files/members not read in full */
+    uint64_t not_full; /* files/members not read in full */
     uint64_t warnings;
-    enum ps_severity scan;                      /* highest file severity */
+    enum ps_severity scan; /* highest file severity */
 };
 
 struct ps_impact;
@@ -87,8 +87,7 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
 /* The keyed fingerprint of a finding: HMAC(category, normalized value, lpath) -
  * no line or offset, so it survives edits elsewhere in the file. Recorded when
  * keep_fingerprints. ENOMEM. */
-piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f,
-                                     uint64_t *fp);
+piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp);
 /* Resolves people, per-file people counts and totals. Call once. ENOMEM. */
 piiscan_status ps_impact_finish(struct ps_impact *imp);
 

@@ -31,7 +31,7 @@ uint32_t ps_u64map_get(const struct ps_u64map *m, uint64_t key);
 piiscan_status ps_u64map_put(struct ps_u64map *m, uint64_t key, uint32_t val);
 
 struct ps_strmap {
-    char **keys;    /* owned copies, NUL-terminated (keys may not contain NUL) */
+    char **keys; /* owned copies, NUL-terminated (keys may not contain NUL) */
     size_t *lens;
     uint32_t *vals; /* PS_MAP_NONE marks an empty slot */
     size_t cap;

@@ -61,9 +61,9 @@ size_t ps_norm_plain(const char *in, char *out, size_t cap)
 /* Words that are not part of who someone is. */
 static bool is_title(const char *w, size_t len)
 {
-    static const char *const titles[] = {
-        "mr",  "mrs", "ms",  "miss", "mx", "dr", "prof", "sir", "madam", "rev", "hon",
-        "jr",  "sr",  "ii",  "iii",  "iv", "phd", "md",  "esq", "dds",   "cpa", NULL};
+    static const char *const titles[] = {"mr",    "mrs", "ms",  "miss", "mx",  "dr", "prof", "sir",
+                                         "madam", "rev", "hon", "jr",   "sr",  "ii", "iii",  "iv",
+                                         "phd",   "md",  "esq", "dds",  "cpa", NULL};
 
     for (size_t i = 0; titles[i] != NULL; i++)
         if (strlen(titles[i]) == len && memcmp(titles[i], w, len) == 0)
@@ -84,8 +84,7 @@ static size_t codepoints(const char *w, size_t len)
 static bool is_word_byte(unsigned char c)
 {
     /* letters, digits, non-ASCII (UTF-8) and the in-word marks of names */
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '-' ||
-           c == '\'';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '-' || c == '\'';
 }
 
 /* Appends the cleaned words of s[0..len) to out (space separated). */

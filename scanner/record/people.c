@@ -29,7 +29,7 @@ struct prec {
     uint32_t tin0;           /* first of ntin entries in tinv */
     uint8_t ntin, nname, ndob, noid;
     uint8_t sev;
-    uint8_t is_done;         /* attributed (or given up) during resolve */
+    uint8_t is_done; /* attributed (or given up) during resolve */
     ps_catset cats;
 };
 
@@ -56,14 +56,14 @@ struct ps_people {
     size_t ntinv, captinv;
     struct pperson *pers;
     size_t npers, cappers;
-    struct ps_strmap pkeys;             /* person key string -> person */
+    struct ps_strmap pkeys; /* person key string -> person */
     struct ps_u64map name_idx, nd_idx, oid_idx;
     struct assign *as;
     size_t nas, capas;
-    struct ps_person *out;              /* resolved, sorted */
-    struct ps_u64map by_id;             /* person id -> index in out */
-    uint64_t *file_people;              /* distinct people per file_no */
-    size_t nfiles;                      /* highest file_no + 1 */
+    struct ps_person *out;  /* resolved, sorted */
+    struct ps_u64map by_id; /* person id -> index in out */
+    uint64_t *file_people;  /* distinct people per file_no */
+    size_t nfiles;          /* highest file_no + 1 */
     uint64_t unlinked;
     bool is_resolved;
 };
@@ -201,8 +201,8 @@ piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *
 /* ---- resolution ---- */
 
 /* The person with key "<prefix><a>[|<b>]", created on first use. */
-static piiscan_status person_for(struct ps_people *pp, const char *prefix, uint32_t a,
-                                 uint32_t b, uint32_t *out)
+static piiscan_status person_for(struct ps_people *pp, const char *prefix, uint32_t a, uint32_t b,
+                                 uint32_t *out)
 {
     char key[KEY_MAX];
     uint32_t idx;

@@ -31,13 +31,13 @@
 #include "record/severity.h"
 
 struct ps_person {
-    char id[PS_ID_HEX + 1];      /* keyed hash of the person key */
-    const char *name;            /* canonical name ("amy pascal") or NULL; borrowed */
-    ps_catset elements;          /* categories exposed over all their records */
+    char id[PS_ID_HEX + 1]; /* keyed hash of the person key */
+    const char *name;       /* canonical name ("amy pascal") or NULL; borrowed */
+    ps_catset elements;     /* categories exposed over all their records */
     uint64_t records;
     uint64_t files;
-    enum ps_severity severity;   /* max(record severities, model(elements)) */
-    bool notify;                 /* elements meet the notification combination */
+    enum ps_severity severity; /* max(record severities, model(elements)) */
+    bool notify;               /* elements meet the notification combination */
 };
 
 struct ps_people;

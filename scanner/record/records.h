@@ -39,7 +39,7 @@ struct ps_record {
     unsigned nnames;             /* distinct names */
     char *dob;
     unsigned ndobs;
-    char *oid;                   /* first other identifier as "category:value" */
+    char *oid; /* first other identifier as "category:value" */
     unsigned noids;
 };
 

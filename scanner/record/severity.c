@@ -26,7 +26,7 @@
 struct sev_cond {
     ps_catset all[PS_SEV_MAX_TERMS];
     size_t nall;
-    ps_catset any;  /* 0 = no `any` list */
+    ps_catset any; /* 0 = no `any` list */
     ps_catset none;
 };
 
@@ -47,7 +47,7 @@ struct ps_sevmodel {
     struct sev_class classes[PS_SEV_MAX_CLASSES];
     size_t nclasses;
     enum ps_severity dflt;
-    uint64_t bulk_records;          /* 0 = no bulk rule */
+    uint64_t bulk_records; /* 0 = no bulk rule */
     ps_catset bulk_terms;
     enum ps_severity bulk_from, bulk_to;
     struct sev_cond notify;
@@ -403,8 +403,8 @@ static piiscan_status parse_records(struct loader *ld, yaml_node_t *n)
 }
 
 /* Non-negative integer scalar, bounded by max. */
-static piiscan_status parse_count(struct loader *ld, yaml_node_t *n, const char *what,
-                                  uint64_t max, uint64_t *out)
+static piiscan_status parse_count(struct loader *ld, yaml_node_t *n, const char *what, uint64_t max,
+                                  uint64_t *out)
 {
     const char *s = scalar(n);
     char *end = NULL;
@@ -458,7 +458,7 @@ static piiscan_status parse_files(struct loader *ld, yaml_node_t *n)
 static piiscan_status parse_model(struct loader *ld, yaml_node_t *root)
 {
     static const char *const top[] = {"severity", NULL};
-    static const char *const keys[] = {"version", "classes", "records", "default",
+    static const char *const keys[] = {"version", "classes",      "records", "default",
                                        "files",   "notification", NULL};
     static const char *const nkeys[] = {"all", "any", "none", NULL};
     piiscan_status rc;

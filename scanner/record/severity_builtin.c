@@ -79,8 +79,8 @@ static const char builtin_yaml[] =
 piiscan_status ps_sevmodel_builtin(struct ps_sevmodel **out)
 {
     piiscan_diag diag;
-    piiscan_status rc = ps_sevmodel_parse(builtin_yaml, strlen(builtin_yaml), "built-in", out,
-                                          &diag);
+    piiscan_status rc =
+        ps_sevmodel_parse(builtin_yaml, strlen(builtin_yaml), "built-in", out, &diag);
 
     /* the text is fixed and tested: only allocation can fail */
     return rc == PIISCAN_OK ? rc : PIISCAN_ENOMEM;

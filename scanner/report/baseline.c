@@ -122,8 +122,10 @@ static piiscan_status parse_doc(struct ps_baseline *bl, const json_t *doc,
     }
     ps_idkey_id(key, mine);
     if (strcmp(key_id, mine) != 0) {
-        snprintf(err, errlen, "made with another key (key id %.16s, this run %s): use the "
-                              "same --key-file", key_id, mine);
+        snprintf(err, errlen,
+                 "made with another key (key id %.16s, this run %s): use the "
+                 "same --key-file",
+                 key_id, mine);
         return PIISCAN_EINVAL;
     }
     rc = idset_from_json(&bl->fps, fps, NULL, err, errlen);

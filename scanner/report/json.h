@@ -60,8 +60,8 @@ struct ps_json_finding {
     const char *rule;
     double confidence;
     const char *path;
-    uint64_t line;          /* 0 -> null */
-    const char *field;      /* NULL or "" -> null */
+    uint64_t line;     /* 0 -> null */
+    const char *field; /* NULL or "" -> null */
     uint64_t offset;
     const char *value;
     const char *context;

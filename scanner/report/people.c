@@ -10,9 +10,8 @@
 
 #include "record/normalize.h"
 
-piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal,
-                             const struct ps_baseline *bl, ps_row_fn row, void *ctx,
-                             uint64_t *written)
+piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal, const struct ps_baseline *bl,
+                             ps_row_fn row, void *ctx, uint64_t *written)
 {
     static const char *const header[PS_PEOPLE_NCOLS] = {
         "person_id", "name", "elements", "records", "files", "severity", "notification"};
@@ -35,7 +34,11 @@ piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal,
         ps_catset_format(p->elements, ';', elements, sizeof elements);
         snprintf(records, sizeof records, "%llu", (unsigned long long)p->records);
         snprintf(files, sizeof files, "%llu", (unsigned long long)p->files);
-        const char *cells[PS_PEOPLE_NCOLS] = {p->id,  shown, elements, records, files,
+        const char *cells[PS_PEOPLE_NCOLS] = {p->id,
+                                              shown,
+                                              elements,
+                                              records,
+                                              files,
                                               ps_severity_name(p->severity),
                                               p->notify ? "yes" : "no"};
         rc = row(ctx, cells, PS_PEOPLE_NCOLS);

@@ -33,9 +33,8 @@ typedef piiscan_status (*ps_row_fn)(void *ctx, const char *const *cells, size_t 
 /* Header row, then one row per person in people order (severity, records, id).
  * bl (may be NULL): skip people the baseline already had. *written (may be
  * NULL) gets the number of people rows. Returns the row function's failure. */
-piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal,
-                             const struct ps_baseline *bl, ps_row_fn row, void *ctx,
-                             uint64_t *written);
+piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal, const struct ps_baseline *bl,
+                             ps_row_fn row, void *ctx, uint64_t *written);
 
 /* Header row, then one row per file or member in report order. */
 piiscan_status ps_files_csv(const struct ps_impact *imp, ps_row_fn row, void *ctx);

@@ -66,40 +66,35 @@ static json_t *run_section(const struct ps_impact *imp, const struct ps_summary_
     for (size_t i = 0; opts != NULL && i < m->noptions; i++)
         json_object_set_new(opts, m->option_names[i], ps_json_cstr(m->option_values[i]));
     ps_idkey_id(ps_impact_key(imp), key_id);
-    return json_pack("{s:s, s:s, s:f, s:o, s:o, s:o, s:{s:o, s:s, s:I}, s:{s:s, s:b}}",
-                     "started", ps_summary_iso8601(m->started, started, sizeof started),
-                     "ended", ps_summary_iso8601(m->ended, ended, sizeof ended),
-                     "elapsed_s", m->elapsed_s,
-                     "inputs", str_array(m->inputs, m->ninputs),
-                     "options", opts ? opts : json_null(),
-                     "rules_digest", ps_json_cstr(m->rules_digest ? m->rules_digest : ""),
-                     "severity_model",
-                     "source", ps_json_cstr(ps_sevmodel_source(model)),
-                     "digest", ps_sevmodel_digest(model),
-                     "bulk_threshold", (json_int_t)ps_sevmodel_bulk_threshold(model),
-                     "key", "id", key_id, "stable", ps_idkey_is_stable(ps_impact_key(imp)));
+    return json_pack(
+        "{s:s, s:s, s:f, s:o, s:o, s:o, s:{s:o, s:s, s:I}, s:{s:s, s:b}}", "started",
+        ps_summary_iso8601(m->started, started, sizeof started), "ended",
+        ps_summary_iso8601(m->ended, ended, sizeof ended), "elapsed_s", m->elapsed_s, "inputs",
+        str_array(m->inputs, m->ninputs), "options", opts ? opts : json_null(), "rules_digest",
+        ps_json_cstr(m->rules_digest ? m->rules_digest : ""), "severity_model", "source",
+        ps_json_cstr(ps_sevmodel_source(model)), "digest", ps_sevmodel_digest(model),
+        "bulk_threshold", (json_int_t)ps_sevmodel_bulk_threshold(model), "key", "id", key_id,
+        "stable", ps_idkey_is_stable(ps_impact_key(imp)));
 }
 
 static json_t *totals_section(const struct ps_impact_totals *t)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "files", ps_json_count(t->files), "top_files", ps_json_count(t->top_files),
-                     "bytes", ps_json_count(t->bytes),
-                     "files_with_findings", ps_json_count(t->files_with_findings),
-                     "findings", ps_json_count(t->findings), "records", ps_json_count(t->records),
-                     "people", ps_json_count(t->people), "notification", ps_json_count(t->notify),
-                     "unlinked_records", ps_json_count(t->unlinked),
-                     "not_read_in_full", ps_json_count(t->not_full),
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "files",
+                     ps_json_count(t->files), "top_files", ps_json_count(t->top_files), "bytes",
+                     ps_json_count(t->bytes), "files_with_findings",
+                     ps_json_count(t->files_with_findings), "findings", ps_json_count(t->findings),
+                     "records", ps_json_count(t->records), "people", ps_json_count(t->people),
+                     "notification", ps_json_count(t->notify), "unlinked_records",
+                     ps_json_count(t->unlinked), "not_read_in_full", ps_json_count(t->not_full),
                      "warnings", ps_json_count(t->warnings));
 }
 
 static json_t *severity_section(const struct ps_impact_totals *t)
 {
-    return json_pack("{s:s, s:o, s:o, s:o}", "scan",
-                     t->scan == PS_SEV_NONE ? "none" : ps_severity_name(t->scan), "people",
-                     ps_summary_by_severity(t->people_at), "files",
-                     ps_summary_by_severity(t->files_at), "records",
-                     ps_summary_by_severity(t->records_at));
+    return json_pack(
+        "{s:s, s:o, s:o, s:o}", "scan", t->scan == PS_SEV_NONE ? "none" : ps_severity_name(t->scan),
+        "people", ps_summary_by_severity(t->people_at), "files",
+        ps_summary_by_severity(t->files_at), "records", ps_summary_by_severity(t->records_at));
 }
 
 /* Elements exposed, most occurrences first (name breaks ties). */
@@ -134,10 +129,10 @@ static json_t *elements_section(const struct ps_impact_totals *t)
 
     for (size_t i = 0; a != NULL && i < n; i++) {
         int c = order[i];
-        if (json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "category",
-                                               piiscan_category_name(c), "occurrences",
-                                               ps_json_count(t->per_cat[c]), "people",
-                                               ps_json_count(t->people_per_cat[c]))) != 0) {
+        if (json_array_append_new(a,
+                                  json_pack("{s:s, s:o, s:o}", "category", piiscan_category_name(c),
+                                            "occurrences", ps_json_count(t->per_cat[c]), "people",
+                                            ps_json_count(t->people_per_cat[c]))) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -153,12 +148,11 @@ static json_t *worst_section(const struct ps_impact *imp)
 
     for (size_t i = 0; a != NULL && i < n; i++) {
         const struct ps_impact_file *f = ps_impact_file_get(imp, idx[i]);
-        if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:o}", "path",
-                                               ps_json_cstr(f->lpath), "severity",
-                                               ps_severity_name(f->severity), "people",
-                                               ps_json_count(f->people), "findings",
-                                               ps_json_count(f->findings), "records",
-                                               ps_json_count(f->records))) != 0) {
+        if (json_array_append_new(
+                a, json_pack("{s:o, s:s, s:o, s:o, s:o}", "path", ps_json_cstr(f->lpath),
+                             "severity", ps_severity_name(f->severity), "people",
+                             ps_json_count(f->people), "findings", ps_json_count(f->findings),
+                             "records", ps_json_count(f->records))) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -202,8 +196,9 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
     const struct ps_impact_totals *t = ps_impact_totals(imp);
 
     ps_js_open(js, key, false);
-    ps_js_put(js, "piiscan", json_pack("{s:s, s:i}", "version", meta->version ? meta->version : "",
-                                       "schema", PS_SUMMARY_SCHEMA));
+    ps_js_put(js, "piiscan",
+              json_pack("{s:s, s:i}", "version", meta->version ? meta->version : "", "schema",
+                        PS_SUMMARY_SCHEMA));
     ps_js_put(js, "run", run_section(imp, meta));
     ps_js_put(js, "totals", totals_section(t));
     ps_js_put(js, "severity", severity_section(t));
@@ -215,9 +210,9 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
     for (size_t i = 0; i < ps_impact_file_count(imp); i++) {
         const struct ps_impact_file *f = ps_impact_file_get(imp, i);
         if (f->coverage != PS_COV_FULL)
-            ps_js_put(js, NULL, json_pack("{s:o, s:s, s:o}", "path", ps_json_cstr(f->lpath),
-                                          "status", ps_coverage_name(f->coverage), "reason",
-                                          ps_json_cstr(f->reason)));
+            ps_js_put(js, NULL,
+                      json_pack("{s:o, s:s, s:o}", "path", ps_json_cstr(f->lpath), "status",
+                                ps_coverage_name(f->coverage), "reason", ps_json_cstr(f->reason)));
     }
     ps_js_close(js);
     if (parts & PS_SUMMARY_PEOPLE) {

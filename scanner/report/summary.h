@@ -36,10 +36,10 @@
 /* Run metadata. All borrowed. */
 struct ps_summary_meta {
     const char *version;
-    const char *rules_digest;          /* "" when unknown */
+    const char *rules_digest; /* "" when unknown */
     const char *const *inputs;
     size_t ninputs;
-    const char *const *option_names;   /* options as given: name/value pairs */
+    const char *const *option_names; /* options as given: name/value pairs */
     const char *const *option_values;
     size_t noptions;
     time_t started, ended;
@@ -48,7 +48,7 @@ struct ps_summary_meta {
 
 /* What --baseline changed (all zero without a baseline). */
 struct ps_summary_diff {
-    const char *baseline;              /* path, NULL without --baseline */
+    const char *baseline; /* path, NULL without --baseline */
     uint64_t new_findings, gone_findings;
     uint64_t new_people, gone_people;
 };

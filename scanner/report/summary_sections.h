@@ -11,8 +11,8 @@
 #include "report/summary.h"
 
 enum {
-    PS_SUMMARY_PEOPLE = 1u,       /* the people array */
-    PS_SUMMARY_FINGERPRINTS = 2u  /* the baseline section */
+    PS_SUMMARY_PEOPLE = 1u,      /* the people array */
+    PS_SUMMARY_FINGERPRINTS = 2u /* the baseline section */
 };
 
 /* Streams the summary object (as member key, or the document when key is NULL

@@ -79,7 +79,8 @@ static void headline(FILE *f, const struct ps_impact_totals *t)
     char a[32], b[32], c[32], d[32];
 
     fprintf(f, "Individuals affected: %s", group(t->people, a, sizeof a));
-    fprintf(f, "   (scan severity: %s)\n", t->scan == PS_SEV_NONE ? "none" : ps_severity_name(t->scan));
+    fprintf(f, "   (scan severity: %s)\n",
+            t->scan == PS_SEV_NONE ? "none" : ps_severity_name(t->scan));
     fprintf(f, "  critical %s   high %s   medium %s   low %s\n",
             group(t->people_at[PS_SEV_CRITICAL], a, sizeof a),
             group(t->people_at[PS_SEV_HIGH], b, sizeof b),
@@ -123,9 +124,9 @@ static void worst(FILE *f, const struct ps_impact *imp)
         const struct ps_impact_file *fl = ps_impact_file_get(imp, idx[i]);
         fit(fl->lpath, PATH_COLS, path, sizeof path);
         /* pad by code points, not bytes, so columns line up with UTF-8 paths */
-        fprintf(f, "  %s%*s %-8s %11s %11s\n", path,
-                (int)(PATH_COLS - cols(path, strlen(path))), "", ps_severity_name(fl->severity),
-                group(fl->people, a, sizeof a), group(fl->findings, b, sizeof b));
+        fprintf(f, "  %s%*s %-8s %11s %11s\n", path, (int)(PATH_COLS - cols(path, strlen(path))),
+                "", ps_severity_name(fl->severity), group(fl->people, a, sizeof a),
+                group(fl->findings, b, sizeof b));
     }
 }
 
@@ -162,8 +163,9 @@ piiscan_status ps_summary_write_text(FILE *f, const struct ps_impact *imp,
     headline(f, t);
     if (diff != NULL && diff->baseline != NULL) {
         fit(diff->baseline, 40, path, sizeof path);
-        fprintf(f, "  since baseline %s:\n    new: %s findings, %s people;"
-                   " gone: %s findings, %s people\n",
+        fprintf(f,
+                "  since baseline %s:\n    new: %s findings, %s people;"
+                " gone: %s findings, %s people\n",
                 path, group(diff->new_findings, a, sizeof a), group(diff->new_people, b, sizeof b),
                 group(diff->gone_findings, c, sizeof c), group(diff->gone_people, d, sizeof d));
     }

@@ -22,27 +22,20 @@ struct tfile {
     const char *const *rows[8];
 };
 
-static const struct tfile hr = {"dump/hr.csv",
-                                {(const char *const[]){"name=Amy Pascal", "ssn=123-45-6789",
-                                                       "dob=1967-04-12", NULL},
-                                 (const char *const[]){"name=Michael Lynton", "ssn=219-09-9999",
-                                                       NULL},
-                                 (const char *const[]){"name=Seth Rogen", "salary=8400000", NULL},
-                                 NULL}};
-static const struct tfile pay = {"dump/pay.zip!pay.csv",
-                                 {(const char *const[]){"name=PASCAL, AMY", "ssn=123456789",
-                                                        "salary=3000000", NULL},
-                                  (const char *const[]){"ssn=078-05-1120", "dob=1950-01-01",
-                                                        NULL},
-                                  NULL}};
-static const struct tfile added = {"dump/new.xlsx!Sheet1",
-                                   {(const char *const[]){"name=Jane Roe", "ssn=321-54-9876",
-                                                          NULL},
-                                    (const char *const[]){"name=John Doe", "ssn=111-22-3333",
-                                                          "email=jd@example.com", NULL},
-                                    (const char *const[]){"name=Amy Pascal",
-                                                          "ssn=123-45-6789", NULL},
-                                    NULL}};
+static const struct tfile hr = {
+    "dump/hr.csv",
+    {(const char *const[]){"name=Amy Pascal", "ssn=123-45-6789", "dob=1967-04-12", NULL},
+     (const char *const[]){"name=Michael Lynton", "ssn=219-09-9999", NULL},
+     (const char *const[]){"name=Seth Rogen", "salary=8400000", NULL}, NULL}};
+static const struct tfile pay = {
+    "dump/pay.zip!pay.csv",
+    {(const char *const[]){"name=PASCAL, AMY", "ssn=123456789", "salary=3000000", NULL},
+     (const char *const[]){"ssn=078-05-1120", "dob=1950-01-01", NULL}, NULL}};
+static const struct tfile added = {
+    "dump/new.xlsx!Sheet1",
+    {(const char *const[]){"name=Jane Roe", "ssn=321-54-9876", NULL},
+     (const char *const[]){"name=John Doe", "ssn=111-22-3333", "email=jd@example.com", NULL},
+     (const char *const[]){"name=Amy Pascal", "ssn=123-45-6789", NULL}, NULL}};
 
 struct run {
     struct ps_sevmodel *model;
@@ -72,9 +65,14 @@ static void scan(struct run *r, const struct tfile *const *files, struct ps_base
                 char cat[32];
                 snprintf(cat, sizeof cat, "%.*s", (int)(eq - cell), cell);
                 piiscan_finding f = {.category = (piiscan_category)piiscan_category_from_name(cat),
-                                     .rule_id = "t", .lpath = tf->lpath, .line = row + 2,
-                                     .value = eq + 1, .value_len = strlen(eq + 1),
-                                     .normalized = eq + 1, .context = "", .record = row + 1};
+                                     .rule_id = "t",
+                                     .lpath = tf->lpath,
+                                     .line = row + 2,
+                                     .value = eq + 1,
+                                     .value_len = strlen(eq + 1),
+                                     .normalized = eq + 1,
+                                     .context = "",
+                                     .record = row + 1};
                 assert_int_equal(ps_recset_add(rs, &f), PIISCAN_OK);
                 all[n++] = f;
             }
@@ -99,8 +97,8 @@ static void scan(struct run *r, const struct tfile *const *files, struct ps_base
 static void write_summary(const struct run *r, const char *path)
 {
     const char *inputs[] = {"dump"};
-    struct ps_summary_meta meta = {.version = "0.1.0", .rules_digest = "abc", .inputs = inputs,
-                                   .ninputs = 1};
+    struct ps_summary_meta meta = {
+        .version = "0.1.0", .rules_digest = "abc", .inputs = inputs, .ninputs = 1};
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     assert_int_equal(ps_summary_write_json(f, r->imp, &meta, NULL), PIISCAN_OK);

@@ -35,8 +35,13 @@ static void add_row(struct fx *fx, const char *lpath, uint64_t rec, const char *
         uint64_t fp = 0;
         snprintf(cat, sizeof cat, "%.*s", (int)(eq - kv[i]), kv[i]);
         piiscan_finding f = {.category = (piiscan_category)piiscan_category_from_name(cat),
-                             .rule_id = "t", .lpath = lpath, .line = rec, .value = eq + 1,
-                             .value_len = strlen(eq + 1), .normalized = eq + 1, .context = "",
+                             .rule_id = "t",
+                             .lpath = lpath,
+                             .line = rec,
+                             .value = eq + 1,
+                             .value_len = strlen(eq + 1),
+                             .normalized = eq + 1,
+                             .context = "",
                              .record = rec};
         assert_int_equal(ps_recset_add(fx->rs, &f), PIISCAN_OK);
         assert_int_equal(ps_impact_fingerprint(fx->imp, &f, &fp), PIISCAN_OK);
@@ -47,8 +52,8 @@ static void add_row(struct fx *fx, const char *lpath, uint64_t rec, const char *
 
 static void end_file(struct fx *fx, const char *lpath, const char *mime, uint64_t bytes)
 {
-    piiscan_file_info fi = {.lpath = lpath, .mime = mime, .format = "table", .bytes = bytes,
-                            .depth = 1};
+    piiscan_file_info fi = {
+        .lpath = lpath, .mime = mime, .format = "table", .bytes = bytes, .depth = 1};
     ps_recset_finish(fx->rs);
     assert_int_equal(ps_impact_add_recset(fx->imp, fx->rs), PIISCAN_OK);
     assert_int_equal(ps_impact_file_info(fx->imp, &fi), PIISCAN_OK);
@@ -70,15 +75,21 @@ static int setup(void **state)
     ROW(fx, "dump.zip!pay.csv", 7, "name=PASCAL, AMY", "ssn=123456789", "salary=3000000.00");
     ROW(fx, "dump.zip!pay.csv", 8, "email=x@example.com");
     end_file(fx, "dump.zip!pay.csv", "text/csv", 80);
-    piiscan_file_info skipped = {.lpath = "dump.zip!logo.png", .mime = "image/png",
-                                 .format = "binary", .bytes = 10, .depth = 1,
+    piiscan_file_info skipped = {.lpath = "dump.zip!logo.png",
+                                 .mime = "image/png",
+                                 .format = "binary",
+                                 .bytes = 10,
+                                 .depth = 1,
                                  .is_skipped = true};
     assert_int_equal(ps_impact_file_info(fx->imp, &skipped), PIISCAN_OK);
     assert_int_equal(ps_impact_warning(fx->imp, "dump.zip!secret.zip", PIISCAN_EENCRYPTED, false,
                                        "encrypted: not read"),
                      PIISCAN_OK);
-    piiscan_file_info top = {.lpath = "dump.zip", .mime = "application/zip",
-                             .format = "archive", .bytes = 4096, .is_container = true};
+    piiscan_file_info top = {.lpath = "dump.zip",
+                             .mime = "application/zip",
+                             .format = "archive",
+                             .bytes = 4096,
+                             .is_container = true};
     assert_int_equal(ps_impact_file_info(fx->imp, &top), PIISCAN_OK);
     assert_int_equal(ps_impact_finish(fx->imp), PIISCAN_OK);
     *state = fx;
@@ -112,11 +123,17 @@ static char *capture(void (*fn)(FILE *f, void *arg), void *arg)
 
 static void finding_object(void **state)
 {
-    struct ps_json_finding in = {.severity = PS_SEV_CRITICAL, .category = PIISCAN_CAT_SSN,
-                                 .rule = "ssn.formatted", .confidence = 0.95,
-                                 .path = "dump.zip!bad\xff\xfename.csv", .line = 0,
-                                 .field = "SSN", .offset = 1234, .value = "***-**-6789",
-                                 .context = "SSN \"***-**-6789\"\n", .record = "6c2e0dc3b2ed:2"};
+    struct ps_json_finding in = {.severity = PS_SEV_CRITICAL,
+                                 .category = PIISCAN_CAT_SSN,
+                                 .rule = "ssn.formatted",
+                                 .confidence = 0.95,
+                                 .path = "dump.zip!bad\xff\xfename.csv",
+                                 .line = 0,
+                                 .field = "SSN",
+                                 .offset = 1234,
+                                 .value = "***-**-6789",
+                                 .context = "SSN \"***-**-6789\"\n",
+                                 .record = "6c2e0dc3b2ed:2"};
     (void)state;
 
     json_t *o = ps_json_finding_new(&in, NULL);
@@ -189,8 +206,8 @@ static void stream_document(void **state)
     if (doc == NULL)
         fail_msg("invalid JSON: %s\n%s", err.text, text);
     assert_int_equal(json_array_size(json_object_get(doc, "findings")), 3);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(
-                         json_object_get(doc, "findings"), 2), "n")),
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_array_get(json_object_get(doc, "findings"), 2), "n")),
                      2);
     assert_int_equal(json_array_size(json_object_get(doc, "empty")), 0);
     assert_string_equal(json_string_value(json_object_get(doc, "key \"quoted\"\n")), "v");
@@ -226,10 +243,16 @@ static void write_summary(FILE *f, void *arg)
     const char *inputs[] = {"dump.zip"};
     const char *on[] = {"threads", "reveal"};
     const char *ov[] = {"2", "no"};
-    struct ps_summary_meta meta = {.version = "0.1.0", .rules_digest = "deadbeef",
-                                   .inputs = inputs, .ninputs = 1, .option_names = on,
-                                   .option_values = ov, .noptions = 2, .started = 1416816000,
-                                   .ended = 1416816065, .elapsed_s = 65.0};
+    struct ps_summary_meta meta = {.version = "0.1.0",
+                                   .rules_digest = "deadbeef",
+                                   .inputs = inputs,
+                                   .ninputs = 1,
+                                   .option_names = on,
+                                   .option_values = ov,
+                                   .noptions = 2,
+                                   .started = 1416816000,
+                                   .ended = 1416816065,
+                                   .elapsed_s = 65.0};
     assert_int_equal(ps_summary_write_json(f, a->fx->imp, &meta, a->diff), PIISCAN_OK);
 }
 
@@ -314,9 +337,9 @@ static void summary_json(void **state)
                         "encrypted: not read");
 
     /* worst files: hr.csv (2 people) before pay.csv */
-    assert_string_equal(json_string_value(json_object_get(json_array_get(get(doc, "worst_files"), 0),
-                                                          "path")),
-                        "dump.zip!hr.csv");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(get(doc, "worst_files"), 0), "path")),
+        "dump.zip!hr.csv");
 
     /* people: ids only, no PII anywhere in the document */
     json_t *people = get(doc, "people");
@@ -342,8 +365,8 @@ static void summary_json(void **state)
     json_decref(doc);
     free(text);
 
-    struct ps_summary_diff d = {.baseline = "old/summary.json", .new_findings = 3,
-                                .gone_findings = 1, .new_people = 1};
+    struct ps_summary_diff d = {
+        .baseline = "old/summary.json", .new_findings = 3, .gone_findings = 1, .new_people = 1};
     arg.diff = &d;
     text = capture(write_summary, &arg);
     doc = json_loads(text, 0, &err);
@@ -391,8 +414,8 @@ static void people_csv(void **state)
                      PIISCAN_OK);
     assert_int_equal(written, 2);
     assert_int_equal(r->n, 3);
-    const char *header[] = {"person_id", "name", "elements", "records", "files", "severity",
-                            "notification"};
+    const char *header[] = {"person_id", "name",     "elements",    "records",
+                            "files",     "severity", "notification"};
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(r->cells[0][i], header[i]);
     assert_string_equal(r->cells[1][1], "A** P*****");
@@ -428,9 +451,9 @@ static void files_csv(void **state)
     assert_string_equal(r->cells[1][0], "dump.zip!hr.csv");
     assert_string_equal(r->cells[1][1], "text/csv");
     assert_string_equal(r->cells[1][3], "120");
-    assert_string_equal(r->cells[1][4], "5");   /* findings */
-    assert_string_equal(r->cells[1][5], "2");   /* ssn */
-    assert_string_equal(r->cells[1][6], "1");   /* dob */
+    assert_string_equal(r->cells[1][4], "5");                     /* findings */
+    assert_string_equal(r->cells[1][5], "2");                     /* ssn */
+    assert_string_equal(r->cells[1][6], "1");                     /* dob */
     assert_string_equal(r->cells[1][5 + PIISCAN_CAT_COUNT], "2"); /* records */
     assert_string_equal(r->cells[1][6 + PIISCAN_CAT_COUNT], "2"); /* people */
     assert_string_equal(r->cells[1][7 + PIISCAN_CAT_COUNT], "critical");
@@ -439,7 +462,7 @@ static void files_csv(void **state)
     assert_string_equal(r->cells[3][7 + PIISCAN_CAT_COUNT], "");
     assert_string_equal(r->cells[3][9 + PIISCAN_CAT_COUNT], "skipped");
     assert_string_equal(r->cells[4][0], "dump.zip!secret.zip");
-    assert_string_equal(r->cells[4][8 + PIISCAN_CAT_COUNT], "1");  /* warnings */
+    assert_string_equal(r->cells[4][8 + PIISCAN_CAT_COUNT], "1"); /* warnings */
     assert_string_equal(r->cells[4][9 + PIISCAN_CAT_COUNT], "unread");
     assert_string_equal(r->cells[4][10 + PIISCAN_CAT_COUNT], "encrypted: not read");
     assert_string_equal(r->cells[5][0], "dump.zip");

@@ -249,8 +249,7 @@ static void other_identifiers(void **state)
 {
     struct fx *fx = *state;
 
-    ROW(fx, "cards.csv", 1, "credit_card=4111111111111111", "name=Amy Pascal",
-        "ssn=123-45-6789");
+    ROW(fx, "cards.csv", 1, "credit_card=4111111111111111", "name=Amy Pascal", "ssn=123-45-6789");
     ROW(fx, "cards.csv", 2, "credit_card=5500000000000004");
     end_file(fx);
     ROW(fx, "log.txt", 9, "credit_card=4111111111111111", "phone=555-0100");

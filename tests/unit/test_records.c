@@ -188,7 +188,8 @@ static void name_forms(void **state)
         {"Dr. Michael M. Lynton, Jr.", "michael lynton"},
         {"Lynton, Michael, Jr.", "michael lynton"},
         {"O'Neil, Mary-Kate", "mary-kate o'neil"},
-        {"JOSÉ García", "jos\xc3\x89 garc\xc3\xad" "a"}, /* non-ASCII bytes kept as they are */
+        {"JOSÉ García", "jos\xc3\x89 garc\xc3\xad"
+                        "a"}, /* non-ASCII bytes kept as they are */
         {"\"Bob\" (Robert) Jones", "bob robert jones"},
     };
     char out[PS_NORM_MAX];

@@ -13,8 +13,8 @@
 
 #define C(x) PS_CATBIT(PIISCAN_CAT_##x)
 
-static const ps_catset identifiers[] = {C(SSN), C(ITIN), C(CREDIT_CARD), C(BANK_ACCOUNT),
-                                        C(DRIVERS_LICENSE), C(PASSPORT)};
+static const ps_catset identifiers[] = {
+    C(SSN), C(ITIN), C(CREDIT_CARD), C(BANK_ACCOUNT), C(DRIVERS_LICENSE), C(PASSPORT)};
 #define NIDS (sizeof identifiers / sizeof identifiers[0])
 
 static int setup(void **state)
@@ -59,8 +59,7 @@ static void high_rows(void **state)
 
     for (size_t i = 0; i < NIDS; i++) {
         assert_int_equal(ps_sevmodel_record(m, identifiers[i]), PS_SEV_HIGH);
-        assert_int_equal(ps_sevmodel_record(m, identifiers[i] | C(EMAIL) | C(PHONE)),
-                         PS_SEV_HIGH);
+        assert_int_equal(ps_sevmodel_record(m, identifiers[i] | C(EMAIL) | C(PHONE)), PS_SEV_HIGH);
         assert_int_equal(ps_sevmodel_record(m, identifiers[i] | C(SALARY)), PS_SEV_HIGH);
     }
     assert_int_equal(ps_sevmodel_record(m, C(NAME) | C(DOB)), PS_SEV_HIGH);
@@ -174,20 +173,19 @@ static void names_and_format(void **state)
 /* A tuned model: classes of classes, `none`, order, a different bulk rule. */
 static void custom_model(void **state)
 {
-    static const char y[] =
-        "severity:\n"
-        "  classes:\n"
-        "    gov: [ssn, itin]\n"
-        "    money: [credit_card, bank_account]\n"
-        "    ids: [gov, money]\n"
-        "  records:\n"
-        "    - {severity: critical, all: [ids, name], none: [email]}\n"
-        "    - {severity: high, any: [ids]}\n"
-        "    - {severity: medium, all: [name, salary]}\n"
-        "  default: low\n"
-        "  files:\n"
-        "    bulk: {records: 2, terms: [gov], from: medium, to: high}\n"
-        "  notification: {any: [ssn, itin]}\n";
+    static const char y[] = "severity:\n"
+                            "  classes:\n"
+                            "    gov: [ssn, itin]\n"
+                            "    money: [credit_card, bank_account]\n"
+                            "    ids: [gov, money]\n"
+                            "  records:\n"
+                            "    - {severity: critical, all: [ids, name], none: [email]}\n"
+                            "    - {severity: high, any: [ids]}\n"
+                            "    - {severity: medium, all: [name, salary]}\n"
+                            "  default: low\n"
+                            "  files:\n"
+                            "    bulk: {records: 2, terms: [gov], from: medium, to: high}\n"
+                            "  notification: {any: [ssn, itin]}\n";
     struct ps_sevmodel *m = NULL;
     piiscan_diag d;
     (void)state;
@@ -261,14 +259,16 @@ static void load_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(critical_rows),      cmocka_unit_test(high_rows),
-        cmocka_unit_test(medium_rows),        cmocka_unit_test(low_rows),
-        cmocka_unit_test(bulk_and_file),      cmocka_unit_test(notification),
+        cmocka_unit_test(critical_rows),        cmocka_unit_test(high_rows),
+        cmocka_unit_test(medium_rows),          cmocka_unit_test(low_rows),
+        cmocka_unit_test(bulk_and_file),        cmocka_unit_test(notification),
         cmocka_unit_test(builtin_matches_file),
     };
     const struct CMUnitTest plain[] = {
-        cmocka_unit_test(names_and_format), cmocka_unit_test(custom_model),
-        cmocka_unit_test(loader_errors),    cmocka_unit_test(load_missing_file),
+        cmocka_unit_test(names_and_format),
+        cmocka_unit_test(custom_model),
+        cmocka_unit_test(loader_errors),
+        cmocka_unit_test(load_missing_file),
     };
     int fails = cmocka_run_group_tests_name("model", tests, setup, teardown);
     return fails + cmocka_run_group_tests_name("loader", plain, NULL, NULL);
