@@ -202,7 +202,7 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
     return ps_people_add_file(imp->people, rs, f->no);
 }
 
-piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp)
+uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f)
 {
     char buf[1024];
     const char *cat = piiscan_category_name(f->category);
@@ -212,7 +212,11 @@ piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_findin
     size_t len = n < 0 ? 0 : ((size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 
     /* a path longer than the buffer is cut; the fingerprint stays deterministic */
-    *fp = ps_idkey_u64(imp->key, buf, len);
+    return ps_idkey_u64(key, buf, len);
+}
+
+piiscan_status ps_impact_add_fingerprint(struct ps_impact *imp, uint64_t fp)
+{
     if (!imp->keep_fps)
         return PIISCAN_OK;
     if (imp->nfps == imp->capfps) {
@@ -223,8 +227,14 @@ piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_findin
         imp->fps = v;
         imp->capfps = cap;
     }
-    imp->fps[imp->nfps++] = *fp;
+    imp->fps[imp->nfps++] = fp;
     return PIISCAN_OK;
+}
+
+piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp)
+{
+    *fp = ps_impact_fingerprint_of(imp->key, f);
+    return ps_impact_add_fingerprint(imp, *fp);
 }
 
 static int cmp_u64(const void *a, const void *b)

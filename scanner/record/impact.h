@@ -88,6 +88,10 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
  * no line or offset, so it survives edits elsewhere in the file. Recorded when
  * keep_fingerprints. ENOMEM. */
 piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp);
+/* The fingerprint of f under key, without recording it (any thread). */
+uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f);
+/* Records a fingerprint computed elsewhere (when keep_fingerprints). ENOMEM. */
+piiscan_status ps_impact_add_fingerprint(struct ps_impact *imp, uint64_t fp);
 /* Resolves people, per-file people counts and totals. Call once. ENOMEM. */
 piiscan_status ps_impact_finish(struct ps_impact *imp);
 

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "record/collect.h"
 #include "record/normalize.h"
 #include "record/records.h"
 
@@ -222,12 +223,105 @@ static void name_forms(void **state)
     assert_string_equal(out, "x1234567");
 }
 
+static void ev_file(struct ps_collect *c, piiscan_event_kind kind, const char *lpath,
+                    unsigned depth, uint64_t bytes, bool is_container)
+{
+    piiscan_file_info fi = {.lpath = lpath,
+                            .mime = is_container ? "application/zip" : "text/plain",
+                            .charset = "",
+                            .format = is_container ? "archive" : "text",
+                            .bytes = bytes,
+                            .depth = depth,
+                            .is_container = is_container};
+    piiscan_event ev = {.kind = kind, .file = &fi};
+    assert_int_equal(ps_collect_event(c, &ev), PIISCAN_OK);
+}
+
+static void ev_finding(struct ps_collect *c, piiscan_finding *f)
+{
+    piiscan_event ev = {.kind = PIISCAN_EV_FINDING, .finding = f};
+    assert_int_equal(ps_collect_event(c, &ev), PIISCAN_OK);
+}
+
+/* A top-level zip with two members, as a worker sees the events. */
+static void collector(void **state)
+{
+    struct ps_idkey *key = NULL;
+    struct ps_collect *c = NULL;
+    struct ps_impact *imp = NULL;
+    piiscan_finding f[4];
+    enum ps_severity sev = PS_SEV_NONE;
+    char id[PS_RECORD_ID_MAX];
+
+    assert_int_equal(ps_idkey_from_bytes("collector-test-key", 18, &key), PIISCAN_OK);
+    assert_int_equal(ps_collect_new(*state, key, &c), PIISCAN_OK);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip", 0, 0, true);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip!a.csv", 1, 0, false);
+    f[0] = mk("dump.zip!a.csv", PIISCAN_CAT_NAME, "Amy Pascal", 1, 2);
+    f[1] = mk("dump.zip!a.csv", PIISCAN_CAT_SSN, "123-45-6789", 1, 2);
+    f[2] = mk("dump.zip!a.csv", PIISCAN_CAT_EMAIL, "x@y.com", 2, 3);
+    for (int i = 0; i < 3; i++)
+        ev_finding(c, &f[i]);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip!a.csv", 1, 100, false);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip!b.txt", 1, 0, false);
+    f[3] = mk("dump.zip!b.txt", PIISCAN_CAT_SSN, "219-09-9999", 0, 3);
+    ev_finding(c, &f[3]);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip!b.txt", 1, 50, false);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip", 0, 4096, true);
+    ps_collect_finish(c);
+
+    assert_true(ps_collect_record(c, "dump.zip!a.csv", 1, 2, 0, &sev, id, sizeof id));
+    assert_int_equal(sev, PS_SEV_CRITICAL);
+    assert_true(ps_collect_record(c, "dump.zip!a.csv", 2, 3, 0, &sev, id, sizeof id));
+    assert_int_equal(sev, PS_SEV_LOW);
+    assert_true(ps_collect_record(c, "dump.zip!b.txt", 0, 3, 0, &sev, id, sizeof id));
+    assert_int_equal(sev, PS_SEV_HIGH);
+    assert_non_null(strstr(id, ":L3"));
+    assert_false(ps_collect_record(c, "dump.zip!c.txt", 1, 1, 0, &sev, id, sizeof id));
+    assert_false(ps_collect_record(c, "dump.zip!a.csv", 9, 9, 0, &sev, id, sizeof id));
+    assert_int_equal(ps_collect_findings(c), 4);
+    for (int i = 0; i < 4; i++)
+        assert_true(ps_collect_fingerprint(c, (uint64_t)i) == ps_impact_fingerprint_of(key, &f[i]));
+    assert_true(ps_collect_fingerprint(c, 0) != ps_collect_fingerprint(c, 1));
+
+    /* folded into the run: rows in begin order, records, people, fingerprints */
+    assert_int_equal(ps_impact_new(*state, key, true, &imp), PIISCAN_OK);
+    assert_int_equal(ps_impact_add_collect(imp, c), PIISCAN_OK);
+    assert_int_equal(ps_impact_finish(imp), PIISCAN_OK);
+    assert_int_equal(ps_impact_file_count(imp), 3);
+    assert_string_equal(ps_impact_file_get(imp, 0)->lpath, "dump.zip");
+    assert_int_equal(ps_impact_file_get(imp, 0)->bytes, 4096);
+    assert_true(ps_impact_file_get(imp, 0)->is_container);
+    assert_string_equal(ps_impact_file_get(imp, 1)->format, "text");
+    assert_int_equal(ps_impact_file_get(imp, 1)->records, 2);
+    assert_int_equal(ps_impact_file_get(imp, 1)->severity, PS_SEV_CRITICAL);
+    assert_int_equal(ps_impact_file_get(imp, 2)->bytes, 50);
+    const struct ps_impact_totals *t = ps_impact_totals(imp);
+    assert_int_equal(t->top_files, 1);
+    assert_int_equal(t->bytes, 4096);
+    assert_int_equal(t->findings, 4);
+    assert_int_equal(t->people, 2);
+    assert_int_equal(t->scan, PS_SEV_CRITICAL);
+    size_t nfp = 0;
+    ps_impact_fingerprints(imp, &nfp);
+    assert_int_equal(nfp, 4);
+    ps_impact_free(imp);
+    ps_collect_free(c);
+
+    /* without a key: no fingerprints */
+    assert_int_equal(ps_collect_new(*state, NULL, &c), PIISCAN_OK);
+    ev_finding(c, &f[0]);
+    assert_int_equal(ps_collect_fingerprint(c, 0), 0);
+    ps_collect_free(c);
+    ps_idkey_free(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(groups_by_record), cmocka_unit_test(records_without_ids),
         cmocka_unit_test(identity_values),  cmocka_unit_test(bulk_file),
-        cmocka_unit_test(name_forms),
+        cmocka_unit_test(name_forms),       cmocka_unit_test(collector),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
