@@ -21,6 +21,12 @@ struct cfile {
     bool is_container, is_skipped;
 };
 
+/* Where a finding went: recset and record position (records only grow). */
+struct fref {
+    uint32_t set;
+    uint32_t rec;
+};
+
 struct ps_collect {
     const struct ps_sevmodel *model;
     const struct ps_idkey *key;
@@ -31,13 +37,18 @@ struct ps_collect {
     struct cfile *files;
     size_t nfiles, capfiles;
     struct ps_strmap file_of; /* lpath -> index in files */
-    uint64_t *fps;
+    ps_known_fn known;
+    const void *known_ctx;
+    /* per finding, by arrival number */
+    uint64_t *fps;     /* with a key */
+    struct fref *refs; /* its record */
+    unsigned char *is_known;
     uint64_t nfindings;
-    size_t capfps;
+    size_t capf;
 };
 
 piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
-                              struct ps_collect **out)
+                              ps_known_fn known, const void *known_ctx, struct ps_collect **out)
 {
     struct ps_collect *c = calloc(1, sizeof *c);
 
@@ -46,6 +57,8 @@ piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_i
         return PIISCAN_ENOMEM;
     c->model = model;
     c->key = key;
+    c->known = known;
+    c->known_ctx = known_ctx;
     c->last = SIZE_MAX;
     *out = c;
     return PIISCAN_OK;
@@ -66,6 +79,8 @@ void ps_collect_free(struct ps_collect *c)
     free(c->sets);
     free(c->files);
     free(c->fps);
+    free(c->refs);
+    free(c->is_known);
     ps_strmap_free(&c->set_of);
     ps_strmap_free(&c->file_of);
     free(c);
@@ -111,6 +126,28 @@ static piiscan_status set_for(struct ps_collect *c, const char *lpath, struct ps
     return PIISCAN_OK;
 }
 
+/* Room for one more finding in the per-finding arrays. */
+static piiscan_status grow_findings(struct ps_collect *c)
+{
+    if (c->nfindings < c->capf)
+        return PIISCAN_OK;
+    if (c->nfindings >= SIZE_MAX / 2 / sizeof *c->fps)
+        return PIISCAN_ELIMIT;
+    size_t cap = c->capf ? c->capf * 2 : 256;
+    struct fref *r = realloc(c->refs, cap * sizeof *r);
+    if (r == NULL)
+        return PIISCAN_ENOMEM;
+    c->refs = r;
+    if (c->key != NULL) {
+        uint64_t *v = realloc(c->fps, cap * sizeof *v);
+        if (v == NULL)
+            return PIISCAN_ENOMEM;
+        c->fps = v;
+    }
+    c->capf = cap;
+    return PIISCAN_OK;
+}
+
 static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
 {
     struct ps_recset *rs = NULL;
@@ -118,19 +155,14 @@ static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
 
     if (rc == PIISCAN_OK)
         rc = ps_recset_add(rs, f);
+    if (rc == PIISCAN_OK)
+        rc = grow_findings(c);
     if (rc != PIISCAN_OK)
         return rc;
-    if (c->key != NULL) {
-        if (c->nfindings >= c->capfps) {
-            size_t cap = c->capfps ? c->capfps * 2 : 256;
-            uint64_t *v = realloc(c->fps, cap * sizeof *v);
-            if (v == NULL)
-                return PIISCAN_ENOMEM;
-            c->fps = v;
-            c->capfps = cap;
-        }
+    c->refs[c->nfindings].set = (uint32_t)c->last;
+    c->refs[c->nfindings].rec = (uint32_t)ps_recset_index(rs, f);
+    if (c->key != NULL)
         c->fps[c->nfindings] = ps_impact_fingerprint_of(c->key, f);
-    }
     c->nfindings++;
     return PIISCAN_OK;
 }
@@ -194,6 +226,12 @@ void ps_collect_finish(struct ps_collect *c)
 {
     for (size_t i = 0; i < c->nsets; i++)
         ps_recset_finish(c->sets[i]);
+    if (c->known == NULL || c->key == NULL || c->nfindings == 0)
+        return;
+    /* without memory for the marks every finding counts as new: nothing is hidden */
+    c->is_known = calloc(c->nfindings, 1);
+    for (uint64_t i = 0; c->is_known != NULL && i < c->nfindings; i++)
+        c->is_known[i] = c->known(c->known_ctx, c->fps[i]) ? 1 : 0;
 }
 
 const struct ps_recset *ps_collect_recset_of(const struct ps_collect *c, const char *lpath)
@@ -225,6 +263,26 @@ uint64_t ps_collect_findings(const struct ps_collect *c)
 uint64_t ps_collect_fingerprint(const struct ps_collect *c, uint64_t i)
 {
     return c->key != NULL && i < c->nfindings ? c->fps[i] : 0;
+}
+
+enum ps_severity ps_collect_severity(const struct ps_collect *c, uint64_t i)
+{
+    if (i >= c->nfindings)
+        return PS_SEV_NONE;
+    const struct ps_record *r = ps_recset_get(c->sets[c->refs[i].set], c->refs[i].rec);
+    return r != NULL ? r->severity : PS_SEV_NONE;
+}
+
+bool ps_collect_is_known(const struct ps_collect *c, uint64_t i)
+{
+    return c->is_known != NULL && i < c->nfindings && c->is_known[i];
+}
+
+void ps_collect_count_new(const struct ps_collect *c, uint64_t at[PS_SEV_COUNT])
+{
+    for (uint64_t i = 0; i < c->nfindings; i++)
+        if (!ps_collect_is_known(c, i))
+            at[ps_collect_severity(c, i)]++;
 }
 
 piiscan_status ps_impact_add_collect(struct ps_impact *imp, const struct ps_collect *c)

@@ -27,9 +27,13 @@
 
 struct ps_collect;
 
-/* model is borrowed; key (borrowed, may be NULL) enables fingerprints. ENOMEM. */
+/* Tells whether a fingerprint was in the baseline (read-only; any thread). */
+typedef bool (*ps_known_fn)(const void *ctx, uint64_t fingerprint);
+
+/* model is borrowed; key (borrowed, may be NULL) enables fingerprints; known
+ * (may be NULL) marks findings the baseline already had. ENOMEM. */
 piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
-                              struct ps_collect **out);
+                              ps_known_fn known, const void *known_ctx, struct ps_collect **out);
 void ps_collect_free(struct ps_collect *c);
 
 /* One scan event (borrowed). FINDING: into the recset of its lpath; FILE_BEGIN:
@@ -49,6 +53,12 @@ bool ps_collect_record(const struct ps_collect *c, const char *lpath, uint64_t r
 /* Findings seen, and the fingerprint of finding number i (0 without a key). */
 uint64_t ps_collect_findings(const struct ps_collect *c);
 uint64_t ps_collect_fingerprint(const struct ps_collect *c, uint64_t i);
+/* Record severity of finding number i (after finish); NONE when out of range. */
+enum ps_severity ps_collect_severity(const struct ps_collect *c, uint64_t i);
+/* True when finding number i was in the baseline (after finish). */
+bool ps_collect_is_known(const struct ps_collect *c, uint64_t i);
+/* Findings not in the baseline, per record severity, added to at[] (after finish). */
+void ps_collect_count_new(const struct ps_collect *c, uint64_t at[PS_SEV_COUNT]);
 
 /* Folds a finished collector into the run (report thread, walk order): file
  * rows, then records and people, then fingerprints. ENOMEM. */

@@ -267,6 +267,12 @@ const struct ps_record *ps_recset_lookup(const struct ps_recset *rs, const piisc
     return at == PS_MAP_NONE ? NULL : &rs->recs[at];
 }
 
+size_t ps_recset_index(const struct ps_recset *rs, const piiscan_finding *f)
+{
+    uint32_t at = ps_u64map_get(&rs->index, ps_record_key(f));
+    return at == PS_MAP_NONE ? SIZE_MAX : at;
+}
+
 char *ps_recset_record_id(const struct ps_recset *rs, const struct ps_record *rec, char *buf,
                           size_t len)
 {

@@ -62,6 +62,8 @@ size_t ps_recset_count(const struct ps_recset *rs);
 const struct ps_record *ps_recset_get(const struct ps_recset *rs, size_t i);
 /* The record of finding f, or NULL when f was not added. */
 const struct ps_record *ps_recset_lookup(const struct ps_recset *rs, const piiscan_finding *f);
+/* Position of finding f's record in the set (for ps_recset_get), or SIZE_MAX. */
+size_t ps_recset_index(const struct ps_recset *rs, const piiscan_finding *f);
 /* Writes the report id of rec into buf (PS_RECORD_ID_MAX bytes); returns buf. */
 char *ps_recset_record_id(const struct ps_recset *rs, const struct ps_record *rec, char *buf,
                           size_t len);

@@ -243,6 +243,14 @@ static void ev_finding(struct ps_collect *c, piiscan_finding *f)
     assert_int_equal(ps_collect_event(c, &ev), PIISCAN_OK);
 }
 
+/* The "baseline": it knows exactly the finding ctx points to. */
+static const struct ps_idkey *known_key;
+
+static bool known_fp(const void *ctx, uint64_t fp)
+{
+    return fp == ps_impact_fingerprint_of(known_key, ctx);
+}
+
 /* A top-level zip with two members, as a worker sees the events. */
 static void collector(void **state)
 {
@@ -254,7 +262,8 @@ static void collector(void **state)
     char id[PS_RECORD_ID_MAX];
 
     assert_int_equal(ps_idkey_from_bytes("collector-test-key", 18, &key), PIISCAN_OK);
-    assert_int_equal(ps_collect_new(*state, key, &c), PIISCAN_OK);
+    known_key = key;
+    assert_int_equal(ps_collect_new(*state, key, known_fp, &f[1], &c), PIISCAN_OK);
     ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip", 0, 0, true);
     ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip!a.csv", 1, 0, false);
     f[0] = mk("dump.zip!a.csv", PIISCAN_CAT_NAME, "Amy Pascal", 1, 2);
@@ -283,6 +292,18 @@ static void collector(void **state)
     for (int i = 0; i < 4; i++)
         assert_true(ps_collect_fingerprint(c, (uint64_t)i) == ps_impact_fingerprint_of(key, &f[i]));
     assert_true(ps_collect_fingerprint(c, 0) != ps_collect_fingerprint(c, 1));
+    /* per finding: its record's severity, and whether the baseline had it (f[1] only) */
+    assert_int_equal(ps_collect_severity(c, 0), PS_SEV_CRITICAL);
+    assert_int_equal(ps_collect_severity(c, 2), PS_SEV_LOW);
+    assert_int_equal(ps_collect_severity(c, 3), PS_SEV_HIGH);
+    assert_int_equal(ps_collect_severity(c, 4), PS_SEV_NONE);
+    assert_false(ps_collect_is_known(c, 0));
+    assert_true(ps_collect_is_known(c, 1));
+    uint64_t at[PS_SEV_COUNT] = {0};
+    ps_collect_count_new(c, at);
+    assert_int_equal(at[PS_SEV_CRITICAL], 1);
+    assert_int_equal(at[PS_SEV_HIGH], 1);
+    assert_int_equal(at[PS_SEV_LOW], 1);
 
     /* folded into the run: rows in begin order, records, people, fingerprints */
     assert_int_equal(ps_impact_new(*state, key, true, &imp), PIISCAN_OK);
@@ -309,9 +330,11 @@ static void collector(void **state)
     ps_collect_free(c);
 
     /* without a key: no fingerprints */
-    assert_int_equal(ps_collect_new(*state, NULL, &c), PIISCAN_OK);
+    assert_int_equal(ps_collect_new(*state, NULL, known_fp, &f[1], &c), PIISCAN_OK);
     ev_finding(c, &f[0]);
+    ps_collect_finish(c);
     assert_int_equal(ps_collect_fingerprint(c, 0), 0);
+    assert_false(ps_collect_is_known(c, 0));
     ps_collect_free(c);
     ps_idkey_free(key);
 }
