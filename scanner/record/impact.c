@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/category.h"
 #include "record/map.h"
 #include "util/lpath.h"
 
@@ -205,7 +206,7 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
 uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f)
 {
     char buf[1024];
-    const char *cat = piiscan_category_name(f->category);
+    const char *cat = ps_category_name(f->category);
     const char *norm = f->normalized != NULL ? f->normalized : (f->value ? f->value : "");
     int n = snprintf(buf, sizeof buf, "%s%c%s%c%s%c%s", FP_LABEL, 0, cat ? cat : "?", 0, norm, 0,
                      f->lpath != NULL ? f->lpath : "");

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/category.h"
 #include "record/map.h"
 #include "record/normalize.h"
 
@@ -203,7 +204,7 @@ static piiscan_status note_identity(struct ps_record *r, const piiscan_finding *
         len = ps_norm_plain(src, v, sizeof v);
         if (len == 0)
             return PIISCAN_OK;
-        int w = snprintf(oid, sizeof oid, "%s:%s", piiscan_category_name(f->category), v);
+        int w = snprintf(oid, sizeof oid, "%s:%s", ps_category_name(f->category), v);
         return note_value(&r->oid, &r->noids, oid, (size_t)w);
     }
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "engine/category.h"
 #include "util/limits.h"
 
 struct sev_cond {
@@ -80,7 +81,7 @@ int ps_severity_from_name(const char *name)
 
 static int cmp_cat_name(const void *a, const void *b)
 {
-    return strcmp(piiscan_category_name(*(const int *)a), piiscan_category_name(*(const int *)b));
+    return strcmp(ps_category_name(*(const int *)a), ps_category_name(*(const int *)b));
 }
 
 char *ps_catset_format(ps_catset set, char sep, char *buf, size_t len)
@@ -98,7 +99,7 @@ char *ps_catset_format(ps_catset set, char sep, char *buf, size_t len)
     qsort(cats, n, sizeof cats[0], cmp_cat_name);
     for (size_t i = 0; i < n; i++) {
         int w = snprintf(buf + used, len - used, "%s%s", i ? (char[]){sep, '\0'} : "",
-                         piiscan_category_name(cats[i]));
+                         ps_category_name(cats[i]));
         if (w < 0 || (size_t)w >= len - used) {
             buf[used] = '\0'; /* drop the partial name: whole names only */
             break;
@@ -251,7 +252,7 @@ static piiscan_status parse_term(struct loader *ld, yaml_node_t *n, ps_catset *o
 
     if (s == NULL)
         return fail_at(ld, n, "expected a category or class name");
-    int cat = piiscan_category_from_name(s);
+    int cat = ps_category_from_name(s);
     if (cat >= 0) {
         *out = PS_CATBIT(cat);
         return PIISCAN_OK;
@@ -349,7 +350,7 @@ static piiscan_status parse_classes(struct loader *ld, yaml_node_t *n)
 
         if (name == NULL || name[0] == '\0' || strlen(name) >= sizeof ld->m->classes[0].name)
             return fail_at(ld, k, "classes: bad class name");
-        if (piiscan_category_from_name(name) >= 0)
+        if (ps_category_from_name(name) >= 0)
             return fail_at(ld, k, "classes: '%s' is a category, not a class name", name);
         for (size_t i = 0; i < ld->m->nclasses; i++)
             if (strcmp(ld->m->classes[i].name, name) == 0)

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "engine/category.h"
 #include "report/people.h"
 
 #define NUM 24
@@ -21,7 +22,7 @@ static piiscan_status header(ps_row_fn row, void *ctx)
     cells[n++] = "bytes";
     cells[n++] = "findings";
     for (int c = 0; c < PIISCAN_CAT_COUNT; c++)
-        cells[n++] = piiscan_category_name(c);
+        cells[n++] = ps_category_name(c);
     cells[n++] = "records";
     cells[n++] = "people";
     cells[n++] = "severity";

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/category.h"
+
 void ps_js_init(struct ps_jstream *js, FILE *f)
 {
     memset(js, 0, sizeof *js);
@@ -196,7 +198,7 @@ json_t *ps_json_finding_new(const struct ps_json_finding *f, const char *type)
 {
     json_t *o = json_object();
     bool ok = o != NULL;
-    const char *cat = piiscan_category_name(f->category);
+    const char *cat = ps_category_name(f->category);
 
     if (!ok)
         return NULL;

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "engine/category.h"
 #include "report/json.h"
 #include "report/summary_sections.h"
 
@@ -110,7 +111,7 @@ size_t ps_summary_elements(const struct ps_impact_totals *t, int order[PIISCAN_C
             int p = order[pos - 1];
             bool is_before = t->per_cat[c] > t->per_cat[p] ||
                              (t->per_cat[c] == t->per_cat[p] &&
-                              strcmp(piiscan_category_name(c), piiscan_category_name(p)) < 0);
+                              strcmp(ps_category_name(c), ps_category_name(p)) < 0);
             if (!is_before)
                 break;
             order[pos] = p;
@@ -129,10 +130,10 @@ static json_t *elements_section(const struct ps_impact_totals *t)
 
     for (size_t i = 0; a != NULL && i < n; i++) {
         int c = order[i];
-        if (json_array_append_new(a,
-                                  json_pack("{s:s, s:o, s:o}", "category", piiscan_category_name(c),
-                                            "occurrences", ps_json_count(t->per_cat[c]), "people",
-                                            ps_json_count(t->people_per_cat[c]))) != 0) {
+        if (json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "category", ps_category_name(c),
+                                               "occurrences", ps_json_count(t->per_cat[c]),
+                                               "people", ps_json_count(t->people_per_cat[c]))) !=
+            0) {
             json_decref(a);
             return NULL;
         }

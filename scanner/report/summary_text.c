@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/category.h"
 #include "report/summary.h"
 #include "report/summary_sections.h"
 
@@ -106,7 +107,7 @@ static void elements(FILE *f, const struct ps_impact_totals *t)
         return;
     fprintf(f, "\n%-30s %16s %16s\n", "Data elements exposed", "occurrences", "people");
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "  %-28s %16s %16s\n", piiscan_category_name(order[i]),
+        fprintf(f, "  %-28s %16s %16s\n", ps_category_name(order[i]),
                 group(t->per_cat[order[i]], a, sizeof a),
                 group(t->people_per_cat[order[i]], b, sizeof b));
 }

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "engine/category.h"
 #include "report/baseline.h"
 #include "report/summary.h"
 
@@ -64,7 +65,7 @@ static void scan(struct run *r, const struct tfile *const *files, struct ps_base
                 const char *eq = strchr(cell, '=');
                 char cat[32];
                 snprintf(cat, sizeof cat, "%.*s", (int)(eq - cell), cell);
-                piiscan_finding f = {.category = (piiscan_category)piiscan_category_from_name(cat),
+                piiscan_finding f = {.category = (piiscan_category)ps_category_from_name(cat),
                                      .rule_id = "t",
                                      .lpath = tf->lpath,
                                      .line = row + 2,

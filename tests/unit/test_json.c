@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "engine/category.h"
 #include "report/json.h"
 #include "report/people.h"
 #include "report/summary.h"
@@ -34,7 +35,7 @@ static void add_row(struct fx *fx, const char *lpath, uint64_t rec, const char *
         char cat[32];
         uint64_t fp = 0;
         snprintf(cat, sizeof cat, "%.*s", (int)(eq - kv[i]), kv[i]);
-        piiscan_finding f = {.category = (piiscan_category)piiscan_category_from_name(cat),
+        piiscan_finding f = {.category = (piiscan_category)ps_category_from_name(cat),
                              .rule_id = "t",
                              .lpath = lpath,
                              .line = rec,

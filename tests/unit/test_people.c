@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "engine/category.h"
 #include "record/people.h"
 
 struct fx {
@@ -58,7 +59,7 @@ static void row(struct fx *fx, const char *lpath, uint64_t rec, const char *cons
         assert_non_null(eq);
         snprintf(cat, sizeof cat, "%.*s", (int)(eq - kv[i]), kv[i]);
         piiscan_finding f = {0};
-        int c = piiscan_category_from_name(cat);
+        int c = ps_category_from_name(cat);
         assert_true(c >= 0);
         f.category = (piiscan_category)c;
         f.rule_id = "test";
