@@ -146,7 +146,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-json_t *ps_json_str(const char *s, size_t n)
+json_t *ps_rjson_str(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     char *buf;
@@ -176,9 +176,9 @@ json_t *ps_json_str(const char *s, size_t n)
     return v;
 }
 
-json_t *ps_json_cstr(const char *s)
+json_t *ps_rjson_cstr(const char *s)
 {
-    return s == NULL ? json_null() : ps_json_str(s, strlen(s));
+    return s == NULL ? json_null() : ps_rjson_str(s, strlen(s));
 }
 
 static json_t *uint_or_null(uint64_t v)
@@ -194,7 +194,7 @@ static void set(json_t *o, const char *key, json_t *v, bool *ok)
         *ok = false;
 }
 
-json_t *ps_json_finding_new(const struct ps_json_finding *f, const char *type)
+json_t *ps_rjson_finding_new(const struct ps_rjson_finding *f, const char *type)
 {
     json_t *o = json_object();
     bool ok = o != NULL;
@@ -206,18 +206,18 @@ json_t *ps_json_finding_new(const struct ps_json_finding *f, const char *type)
         set(o, "type", json_string(type), &ok);
     set(o, "severity", json_string(ps_severity_name(f->severity)), &ok);
     set(o, "category", cat ? json_string(cat) : json_null(), &ok);
-    set(o, "rule", ps_json_cstr(f->rule), &ok);
+    set(o, "rule", ps_rjson_cstr(f->rule), &ok);
     set(o, "confidence", json_real(f->confidence), &ok);
-    set(o, "path", ps_json_cstr(f->path), &ok);
+    set(o, "path", ps_rjson_cstr(f->path), &ok);
     set(o, "line", uint_or_null(f->line), &ok);
-    set(o, "field", f->field && f->field[0] ? ps_json_cstr(f->field) : json_null(), &ok);
+    set(o, "field", f->field && f->field[0] ? ps_rjson_cstr(f->field) : json_null(), &ok);
     set(o, "offset", json_integer((json_int_t)(f->offset > INT64_MAX ? INT64_MAX : f->offset)),
         &ok);
-    set(o, "value", ps_json_cstr(f->value), &ok);
-    set(o, "context", ps_json_cstr(f->context), &ok);
-    set(o, "record", ps_json_cstr(f->record), &ok);
+    set(o, "value", ps_rjson_cstr(f->value), &ok);
+    set(o, "context", ps_rjson_cstr(f->context), &ok);
+    set(o, "record", ps_rjson_cstr(f->record), &ok);
     if (f->fingerprint != NULL)
-        set(o, "fingerprint", ps_json_cstr(f->fingerprint), &ok);
+        set(o, "fingerprint", ps_rjson_cstr(f->fingerprint), &ok);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -225,7 +225,7 @@ json_t *ps_json_finding_new(const struct ps_json_finding *f, const char *type)
     return o;
 }
 
-piiscan_status ps_json_line(FILE *f, json_t *v)
+piiscan_status ps_rjson_line(FILE *f, json_t *v)
 {
     piiscan_status rc = PIISCAN_OK;
 

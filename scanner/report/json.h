@@ -49,12 +49,12 @@ piiscan_status ps_js_status(const struct ps_jstream *js);
 
 /* A JSON string of s (n bytes): invalid UTF-8 bytes become U+FFFD so hostile
  * bytes never make an invalid document. NULL only on ENOMEM. */
-json_t *ps_json_str(const char *s, size_t n);
+json_t *ps_rjson_str(const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL s gives JSON null. */
-json_t *ps_json_cstr(const char *s);
+json_t *ps_rjson_cstr(const char *s);
 
 /* One finding as shown in a report (value and context already masked or not). */
-struct ps_json_finding {
+struct ps_rjson_finding {
     enum ps_severity severity;
     piiscan_category category;
     const char *rule;
@@ -72,9 +72,9 @@ struct ps_json_finding {
 /* {"severity","category","rule","confidence","path","line","field","offset","value",
  *  "context","record"[,"fingerprint"]}; with type != NULL a leading "type" member
  * (ndjson). NULL on ENOMEM. */
-json_t *ps_json_finding_new(const struct ps_json_finding *f, const char *type);
+json_t *ps_rjson_finding_new(const struct ps_rjson_finding *f, const char *type);
 
 /* Writes v as one compact line (ndjson) and decrefs it. EIO, ENOMEM (v NULL). */
-piiscan_status ps_json_line(FILE *f, json_t *v);
+piiscan_status ps_rjson_line(FILE *f, json_t *v);
 
 #endif

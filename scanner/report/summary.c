@@ -25,7 +25,7 @@ char *ps_summary_iso8601(time_t t, char *buf, size_t len)
     return buf;
 }
 
-json_t *ps_json_count(uint64_t v)
+json_t *ps_rjson_count(uint64_t v)
 {
     return json_integer((json_int_t)(v > INT64_MAX ? INT64_MAX : v));
 }
@@ -36,7 +36,7 @@ json_t *ps_summary_by_severity(const uint64_t at[PS_SEV_COUNT])
     json_t *o = json_object();
 
     for (int s = PS_SEV_CRITICAL; o != NULL && s >= PS_SEV_LOW; s--) {
-        if (json_object_set_new(o, ps_severity_name((enum ps_severity)s), ps_json_count(at[s])) !=
+        if (json_object_set_new(o, ps_severity_name((enum ps_severity)s), ps_rjson_count(at[s])) !=
             0) {
             json_decref(o);
             return NULL;
@@ -50,7 +50,7 @@ static json_t *str_array(const char *const *v, size_t n)
     json_t *a = json_array();
 
     for (size_t i = 0; a != NULL && i < n; i++) {
-        if (json_array_append_new(a, ps_json_cstr(v[i])) != 0) {
+        if (json_array_append_new(a, ps_rjson_cstr(v[i])) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -65,15 +65,15 @@ static json_t *run_section(const struct ps_impact *imp, const struct ps_summary_
     json_t *opts = json_object();
 
     for (size_t i = 0; opts != NULL && i < m->noptions; i++)
-        json_object_set_new(opts, m->option_names[i], ps_json_cstr(m->option_values[i]));
+        json_object_set_new(opts, m->option_names[i], ps_rjson_cstr(m->option_values[i]));
     ps_idkey_id(ps_impact_key(imp), key_id);
     return json_pack(
         "{s:s, s:s, s:f, s:o, s:o, s:o, s:{s:o, s:s, s:I}, s:{s:s, s:b}}", "started",
         ps_summary_iso8601(m->started, started, sizeof started), "ended",
         ps_summary_iso8601(m->ended, ended, sizeof ended), "elapsed_s", m->elapsed_s, "inputs",
         str_array(m->inputs, m->ninputs), "options", opts ? opts : json_null(), "rules_digest",
-        ps_json_cstr(m->rules_digest ? m->rules_digest : ""), "severity_model", "source",
-        ps_json_cstr(ps_sevmodel_source(model)), "digest", ps_sevmodel_digest(model),
+        ps_rjson_cstr(m->rules_digest ? m->rules_digest : ""), "severity_model", "source",
+        ps_rjson_cstr(ps_sevmodel_source(model)), "digest", ps_sevmodel_digest(model),
         "bulk_threshold", (json_int_t)ps_sevmodel_bulk_threshold(model), "key", "id", key_id,
         "stable", ps_idkey_is_stable(ps_impact_key(imp)));
 }
@@ -81,13 +81,13 @@ static json_t *run_section(const struct ps_impact *imp, const struct ps_summary_
 static json_t *totals_section(const struct ps_impact_totals *t)
 {
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "files",
-                     ps_json_count(t->files), "top_files", ps_json_count(t->top_files), "bytes",
-                     ps_json_count(t->bytes), "files_with_findings",
-                     ps_json_count(t->files_with_findings), "findings", ps_json_count(t->findings),
-                     "records", ps_json_count(t->records), "people", ps_json_count(t->people),
-                     "notification", ps_json_count(t->notify), "unlinked_records",
-                     ps_json_count(t->unlinked), "not_read_in_full", ps_json_count(t->not_full),
-                     "warnings", ps_json_count(t->warnings));
+                     ps_rjson_count(t->files), "top_files", ps_rjson_count(t->top_files), "bytes",
+                     ps_rjson_count(t->bytes), "files_with_findings",
+                     ps_rjson_count(t->files_with_findings), "findings", ps_rjson_count(t->findings),
+                     "records", ps_rjson_count(t->records), "people", ps_rjson_count(t->people),
+                     "notification", ps_rjson_count(t->notify), "unlinked_records",
+                     ps_rjson_count(t->unlinked), "not_read_in_full", ps_rjson_count(t->not_full),
+                     "warnings", ps_rjson_count(t->warnings));
 }
 
 static json_t *severity_section(const struct ps_impact_totals *t)
@@ -131,8 +131,8 @@ static json_t *elements_section(const struct ps_impact_totals *t)
     for (size_t i = 0; a != NULL && i < n; i++) {
         int c = order[i];
         if (json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "category", ps_category_name(c),
-                                               "occurrences", ps_json_count(t->per_cat[c]),
-                                               "people", ps_json_count(t->people_per_cat[c]))) !=
+                                               "occurrences", ps_rjson_count(t->per_cat[c]),
+                                               "people", ps_rjson_count(t->people_per_cat[c]))) !=
             0) {
             json_decref(a);
             return NULL;
@@ -150,10 +150,10 @@ static json_t *worst_section(const struct ps_impact *imp)
     for (size_t i = 0; a != NULL && i < n; i++) {
         const struct ps_impact_file *f = ps_impact_file_get(imp, idx[i]);
         if (json_array_append_new(
-                a, json_pack("{s:o, s:s, s:o, s:o, s:o}", "path", ps_json_cstr(f->lpath),
+                a, json_pack("{s:o, s:s, s:o, s:o, s:o}", "path", ps_rjson_cstr(f->lpath),
                              "severity", ps_severity_name(f->severity), "people",
-                             ps_json_count(f->people), "findings", ps_json_count(f->findings),
-                             "records", ps_json_count(f->records))) != 0) {
+                             ps_rjson_count(f->people), "findings", ps_rjson_count(f->findings),
+                             "records", ps_rjson_count(f->records))) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -163,10 +163,10 @@ static json_t *worst_section(const struct ps_impact *imp)
 
 static json_t *diff_section(const struct ps_summary_diff *d)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "baseline", ps_json_cstr(d->baseline),
-                     "new_findings", ps_json_count(d->new_findings), "gone_findings",
-                     ps_json_count(d->gone_findings), "new_people", ps_json_count(d->new_people),
-                     "gone_people", ps_json_count(d->gone_people));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "baseline", ps_rjson_cstr(d->baseline),
+                     "new_findings", ps_rjson_count(d->new_findings), "gone_findings",
+                     ps_rjson_count(d->gone_findings), "new_people", ps_rjson_count(d->new_people),
+                     "gone_people", ps_rjson_count(d->gone_people));
 }
 
 json_t *ps_summary_person(const struct ps_person *p, const char *type)
@@ -181,7 +181,7 @@ json_t *ps_summary_person(const struct ps_person *p, const char *type)
         json_array_append_new(el, json_string(tok));
     json_t *o = json_pack("{s:s, s:o, s:s, s:o, s:o, s:b}", "person_id", p->id, "elements",
                           el ? el : json_null(), "severity", ps_severity_name(p->severity),
-                          "records", ps_json_count(p->records), "files", ps_json_count(p->files),
+                          "records", ps_rjson_count(p->records), "files", ps_rjson_count(p->files),
                           "notification", p->notify);
     if (o != NULL && type != NULL && json_object_set_new(o, "type", json_string(type)) != 0) {
         json_decref(o);
@@ -212,8 +212,8 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
         const struct ps_impact_file *f = ps_impact_file_get(imp, i);
         if (f->coverage != PS_COV_FULL)
             ps_js_put(js, NULL,
-                      json_pack("{s:o, s:s, s:o}", "path", ps_json_cstr(f->lpath), "status",
-                                ps_coverage_name(f->coverage), "reason", ps_json_cstr(f->reason)));
+                      json_pack("{s:o, s:s, s:o}", "path", ps_rjson_cstr(f->lpath), "status",
+                                ps_coverage_name(f->coverage), "reason", ps_rjson_cstr(f->reason)));
     }
     ps_js_close(js);
     if (parts & PS_SUMMARY_PEOPLE) {

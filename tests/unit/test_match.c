@@ -48,7 +48,7 @@ static void test_number_zoo(void **state)
     expect_nothing(rules, "ref 234567891");                 /* bare 9 digits, no keyword */
     expect_nothing(rules, "ref 2125550143");                /* bare 10 digits, no keyword */
     expect_nothing(rules, "ref 021000021");                 /* routing-valid, no bank word */
-    expect_nothing(rules, "account 123456789");             /* bank word, checksum fails */
+    expect_nothing(rules, "routing 123456789");             /* bank word, checksum fails */
     expect_nothing(rules, "SSN 234-567-891");               /* 3-3-3 */
     expect_nothing(rules, "phone 212-55-50143");            /* neither shape */
     expect_nothing(rules, "x@y");

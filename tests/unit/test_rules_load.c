@@ -50,9 +50,12 @@ static int teardown_dir(void **state)
 static void write_file(struct tmp *t, const char *name, const char *text)
 {
     char *path = t->files[t->nfiles++];
+    char buf[sizeof t->files[0]];
     FILE *fp;
 
-    snprintf(path, sizeof t->files[0], "%s/%s", t->dir, name);
+    /* via a local buffer: t->dir and path live in the same struct (-Wrestrict) */
+    snprintf(buf, sizeof buf, "%s/%s", t->dir, name);
+    memcpy(path, buf, sizeof buf);
     fp = fopen(path, "w");
     assert_non_null(fp);
     assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
@@ -98,17 +101,17 @@ static void test_real_rules(void **state)
     (void)state;
 
     assert_int_equal(piiscan_rules_load(PIISCAN_TEST_RULES_DIR, &rules, &diag), PIISCAN_OK);
-    assert_int_equal(piiscan_rules_count(rules), 9);
-    /* files sorted by name: bank, card, email, itin, phone, ssn */
+    /* files sorted by name: bank.yaml first, ssn.yaml last (others come and go) */
+    assert_true(piiscan_rules_count(rules) >= 9);
     assert_int_equal(piiscan_rules_get(rules, 0, &info), PIISCAN_OK);
     assert_string_equal(info.id, "bank.aba_routing");
     assert_int_equal(info.category, PIISCAN_CAT_BANK_ACCOUNT);
     assert_string_equal(info.validator, "aba");
     assert_true(info.confidence > 0.54 && info.confidence < 0.56);
     assert_non_null(strstr(info.file, "/bank.yaml"));
-    assert_int_equal(piiscan_rules_get(rules, 8, &info), PIISCAN_OK);
+    assert_int_equal(piiscan_rules_get(rules, piiscan_rules_count(rules) - 1, &info), PIISCAN_OK);
     assert_string_equal(info.id, "ssn.bare");
-    assert_int_equal(piiscan_rules_get(rules, 9, &info), PIISCAN_EINVAL);
+    assert_int_equal(piiscan_rules_get(rules, piiscan_rules_count(rules), &info), PIISCAN_EINVAL);
     digest = piiscan_rules_digest(rules);
     assert_int_equal(strlen(digest), 64);
     assert_int_equal(strspn(digest, "0123456789abcdef"), 64);
