@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/collect.h"
+
 #define ARENA_BLOCK (64u * 1024u)
 
 struct arena_block {
@@ -66,16 +68,8 @@ struct ps_batch {
     size_t open_overflow; /* FILE_BEGINs beyond PS_STORE_MAX_OPEN not tracked */
 
     struct ps_counts counts;
+    struct ps_collect *collect; /* record stage, when attached */
 };
-
-const char *ps_severity_name(enum ps_severity sev)
-{
-    static const char *const names[] = {"", "low", "medium", "high", "critical"};
-
-    if ((unsigned)sev >= sizeof names / sizeof names[0])
-        return "";
-    return names[sev];
-}
 
 static void *arena_alloc(struct ps_batch *b, size_t n)
 {
@@ -182,6 +176,7 @@ void ps_batch_free(struct ps_batch *b)
     free(b->findings);
     free(b->warnings);
     free(b->stats);
+    ps_collect_free(b->collect);
     free(b->path);
     free(b);
 }
@@ -343,6 +338,11 @@ void ps_batch_count_walk_skip(struct ps_batch *b)
 
 piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev)
 {
+    if (b->collect != NULL) {
+        piiscan_status rc = ps_collect_event(b->collect, ev);
+        if (rc != PIISCAN_OK)
+            return rc;
+    }
     switch (ev->kind) {
     case PIISCAN_EV_FINDING:
         return ev->finding != NULL ? add_finding(b, ev->finding) : PIISCAN_OK;
@@ -400,18 +400,38 @@ enum ps_severity ps_store_lone_severity(piiscan_category cat)
 
 piiscan_status ps_store_assign_records(struct ps_batch *b, struct ps_rfinding *f, size_t n)
 {
-    char num[24];
+    char id[PS_RECORD_ID_MAX];
 
     for (size_t i = 0; i < n; i++) {
         int len = 0;
-        f[i].severity = ps_store_lone_severity(f[i].category);
-        if (f[i].line > 0)
-            len = snprintf(num, sizeof num, "%" PRIu64, f[i].line);
-        f[i].record_id = ps_batch_strdup(b, num, len > 0 ? (size_t)len : 0);
+        enum ps_severity sev = PS_SEV_NONE;
+        if (b->collect != NULL && ps_collect_record(b->collect, f[i].lpath, f[i].record, f[i].line,
+                                                    f[i].offset, &sev, id, sizeof id)) {
+            /* the record's severity and id; arrival order numbers findings as the collector does */
+            f[i].severity = sev;
+            f[i].is_known = ps_collect_is_known(b->collect, f[i].order);
+            len = (int)strlen(id);
+        } else {
+            f[i].severity = ps_store_lone_severity(f[i].category);
+            if (f[i].line > 0)
+                len = snprintf(id, sizeof id, "%" PRIu64, f[i].line);
+        }
+        f[i].record_id = ps_batch_strdup(b, id, len > 0 ? (size_t)len : 0);
         if (f[i].record_id == NULL)
             return PIISCAN_ENOMEM;
     }
     return PIISCAN_OK;
+}
+
+void ps_batch_set_collect(struct ps_batch *b, struct ps_collect *c)
+{
+    ps_collect_free(b->collect);
+    b->collect = c;
+}
+
+const struct ps_collect *ps_batch_collect(const struct ps_batch *b)
+{
+    return b->collect;
 }
 
 piiscan_status ps_batch_finish(struct ps_batch *b)
@@ -436,6 +456,8 @@ piiscan_status ps_batch_finish(struct ps_batch *b)
     }
     if (b->nfindings > 1)
         qsort(b->findings, b->nfindings, sizeof *b->findings, finding_cmp);
+    if (b->collect != NULL)
+        ps_collect_finish(b->collect);
     return ps_store_assign_records(b, b->findings, b->nfindings);
 }
 

@@ -23,8 +23,9 @@
  * silently, and one enormous file cannot exhaust memory.
  *
  * ps_batch_finish() puts findings in report order (member order, then offset) and
- * assigns severity and record ids through ps_store_assign_records(), the single
- * place the record/severity stage replaces.
+ * assigns severity and record ids through ps_store_assign_records(): from the
+ * record stage's collector (record/collect.h) when one is attached, which groups
+ * the findings into records on the worker thread as the events arrive.
  */
 #ifndef PS_REPORT_STORE_H
 #define PS_REPORT_STORE_H
@@ -35,16 +36,14 @@
 
 #include "piiscan/finding.h"
 #include "piiscan/status.h"
+#include "record/severity.h"
 
 #define PS_STORE_MAX_WARNINGS 10000u     /* warnings kept per batch; more are counted only */
 #define PS_STORE_MAX_FILE_STATS 1000000u /* files-with-findings entries kept per batch */
 #define PS_STORE_MAX_OPEN 64u            /* nesting of FILE_BEGIN tracked for attribution */
 #define PS_STORE_MAX_KEPT 4000000u       /* findings kept (for CSV) per top-level file */
 
-enum ps_severity { PS_SEV_NONE = 0, PS_SEV_LOW, PS_SEV_MEDIUM, PS_SEV_HIGH, PS_SEV_CRITICAL };
-
-/* "critical", "high", "medium", "low"; "" for PS_SEV_NONE. */
-const char *ps_severity_name(enum ps_severity sev);
+/* enum ps_severity and ps_severity_name() come from record/severity.h. */
 
 /* An owned copy of a piiscan_finding. Strings live in the batch and are never NULL
  * ("" when the finding had none). */
@@ -67,6 +66,7 @@ struct ps_rfinding {
     /* Filled by ps_batch_finish (ps_store_assign_records). */
     enum ps_severity severity;
     const char *record_id; /* the CSV "record" column */
+    bool is_known;         /* --baseline had it: counted, not reported */
 
     size_t group; /* order in which its lpath first produced a finding */
     size_t order; /* arrival order, the final tie-break */
@@ -110,6 +110,15 @@ piiscan_status ps_batch_new(uint64_t seq, const char *path, bool keep_findings,
                             struct ps_batch **out);
 void ps_batch_free(struct ps_batch *b);
 
+struct ps_collect; /* record/collect.h */
+
+/* Attaches the record stage's collector: every event added from now on also goes
+ * to it, ps_batch_finish() finishes it and takes severities, record ids and
+ * baseline marks from it. The batch owns it from now on (freed with the batch). */
+void ps_batch_set_collect(struct ps_batch *b, struct ps_collect *c);
+/* The attached collector, or NULL. */
+const struct ps_collect *ps_batch_collect(const struct ps_batch *b);
+
 /* Copies what the reports need from one event. Returns OK or ENOMEM. */
 piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev);
 /* Adds a warning that did not come from the scanner (walk errors, skipped fifos,
@@ -133,9 +142,9 @@ const struct ps_file_stat *ps_batch_file_stats(const struct ps_batch *b, size_t 
  * identifier is high, dob or salary medium, contact data low. */
 enum ps_severity ps_store_lone_severity(piiscan_category cat);
 
-/* Assigns severity and record_id to the (sorted) findings of b. Until the record
- * stage exists: severity = ps_store_lone_severity, record_id = the line ("" when
- * the line is 0). The record/severity stage replaces this one function. */
+/* Assigns severity, record_id and is_known to the (sorted) findings of b: from
+ * the attached collector (the record's severity, "<path tag>:<record>"); without
+ * one, severity = ps_store_lone_severity and record_id = the line ("" for 0). */
 piiscan_status ps_store_assign_records(struct ps_batch *b, struct ps_rfinding *f, size_t n);
 
 /* Lowers the number of findings kept (default PS_STORE_MAX_KEPT); for tests. */
