@@ -39,6 +39,8 @@ struct ps_collect {
     struct ps_strmap file_of; /* lpath -> index in files */
     ps_known_fn known;
     const void *known_ctx;
+    const char *const *roots;
+    size_t nroots;
     /* per finding, by arrival number */
     uint64_t *fps;     /* with a key */
     struct fref *refs; /* its record */
@@ -162,9 +164,16 @@ static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
     c->refs[c->nfindings].set = (uint32_t)c->last;
     c->refs[c->nfindings].rec = (uint32_t)ps_recset_index(rs, f);
     if (c->key != NULL)
-        c->fps[c->nfindings] = ps_impact_fingerprint_of(c->key, f);
+        c->fps[c->nfindings] = ps_impact_fingerprint_of(
+            c->key, f, ps_impact_relative_path(f->lpath ? f->lpath : "", c->roots, c->nroots));
     c->nfindings++;
     return PIISCAN_OK;
+}
+
+void ps_collect_set_roots(struct ps_collect *c, const char *const *roots, size_t n)
+{
+    c->roots = roots;
+    c->nroots = n;
 }
 
 static piiscan_status dup_into(char **dst, const char *s)

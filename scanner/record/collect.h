@@ -36,6 +36,10 @@ piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_i
                               ps_known_fn known, const void *known_ctx, struct ps_collect **out);
 void ps_collect_free(struct ps_collect *c);
 
+/* Fingerprints use paths relative to these scan roots (ps_impact_relative_path);
+ * roots are borrowed and must outlive the collector. */
+void ps_collect_set_roots(struct ps_collect *c, const char *const *roots, size_t n);
+
 /* One scan event (borrowed). FINDING: into the recset of its lpath; FILE_BEGIN:
  * a file row (in begin order); FILE_END: its bytes and final description.
  * Warnings are ignored (the batch keeps them). ENOMEM, ELIMIT. */

@@ -203,13 +203,42 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
     return ps_people_add_file(imp->people, rs, f->no);
 }
 
-uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f)
+const char *ps_impact_relative_path(const char *lpath, const char *const *roots, size_t nroots)
+{
+    size_t best = 0;
+    const char *rel = lpath;
+
+    for (size_t i = 0; i < nroots; i++) {
+        size_t n = strlen(roots[i]);
+        while (n > 1 && roots[i][n - 1] == '/')
+            n--;
+        if (n <= best || strncmp(lpath, roots[i], n) != 0)
+            continue;
+        if (lpath[n] == '/') {
+            best = n;
+            rel = lpath + n + 1;
+        } else if (lpath[n] == '\0' || lpath[n] == PS_LPATH_SEP) {
+            /* the root is this file: keep its name (and any member path) */
+            const char *slash = memchr(lpath, '/', n) ? lpath + n : NULL;
+            while (slash != NULL && slash > lpath && slash[-1] != '/')
+                slash--;
+            best = n;
+            rel = slash != NULL ? slash : lpath;
+        }
+    }
+    return rel;
+}
+
+uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f,
+                                  const char *path)
 {
     char buf[1024];
     const char *cat = ps_category_name(f->category);
     const char *norm = f->normalized != NULL ? f->normalized : (f->value ? f->value : "");
-    int n = snprintf(buf, sizeof buf, "%s%c%s%c%s%c%s", FP_LABEL, 0, cat ? cat : "?", 0, norm, 0,
-                     f->lpath != NULL ? f->lpath : "");
+    if (path == NULL)
+        path = f->lpath != NULL ? f->lpath : "";
+    int n =
+        snprintf(buf, sizeof buf, "%s%c%s%c%s%c%s", FP_LABEL, 0, cat ? cat : "?", 0, norm, 0, path);
     size_t len = n < 0 ? 0 : ((size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 
     /* a path longer than the buffer is cut; the fingerprint stays deterministic */
@@ -234,7 +263,7 @@ piiscan_status ps_impact_add_fingerprint(struct ps_impact *imp, uint64_t fp)
 
 piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp)
 {
-    *fp = ps_impact_fingerprint_of(imp->key, f);
+    *fp = ps_impact_fingerprint_of(imp->key, f, NULL);
     return ps_impact_add_fingerprint(imp, *fp);
 }
 

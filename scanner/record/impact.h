@@ -88,8 +88,15 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
  * no line or offset, so it survives edits elsewhere in the file. Recorded when
  * keep_fingerprints. ENOMEM. */
 piiscan_status ps_impact_fingerprint(struct ps_impact *imp, const piiscan_finding *f, uint64_t *fp);
-/* The fingerprint of f under key, without recording it (any thread). */
-uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f);
+/* The fingerprint of f under key, without recording it (any thread). path (may
+ * be NULL = f->lpath) is the path to fingerprint, e.g. lpath relative to its
+ * scan root, so that a dump moved elsewhere keeps its fingerprints. */
+uint64_t ps_impact_fingerprint_of(const struct ps_idkey *key, const piiscan_finding *f,
+                                  const char *path);
+/* The part of lpath below the scan root it was found under: "hr/pay.csv!a.csv"
+ * for root "dump" (or "dump/"), the file name for a root that is the file itself,
+ * else lpath unchanged. Borrowed from lpath. */
+const char *ps_impact_relative_path(const char *lpath, const char *const *roots, size_t nroots);
 /* Records a fingerprint computed elsewhere (when keep_fingerprints). ENOMEM. */
 piiscan_status ps_impact_add_fingerprint(struct ps_impact *imp, uint64_t fp);
 /* Resolves people, per-file people counts and totals. Call once. ENOMEM. */

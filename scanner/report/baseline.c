@@ -202,6 +202,11 @@ bool ps_baseline_knows_person(const struct ps_baseline *bl, const char *person_i
     return ps_id_parse(person_id, &v) && idset_find(&bl->people, v) >= 0;
 }
 
+bool ps_baseline_knows_finding(const struct ps_baseline *bl, uint64_t fp)
+{
+    return idset_find(&bl->fps, fp) >= 0;
+}
+
 size_t ps_baseline_finding_count(const struct ps_baseline *bl)
 {
     return bl->fps.n;

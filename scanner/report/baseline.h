@@ -34,8 +34,10 @@ void ps_baseline_free(struct ps_baseline *bl);
 bool ps_baseline_has_finding(struct ps_baseline *bl, uint64_t fp);
 /* True when the baseline had this person id; marks it seen. */
 bool ps_baseline_has_person(struct ps_baseline *bl, const char *person_id);
-/* Read-only lookups that mark nothing. */
+/* Read-only lookups that mark nothing (safe from worker threads while the
+ * report thread marks: marks live in a separate array). */
 bool ps_baseline_knows_person(const struct ps_baseline *bl, const char *person_id);
+bool ps_baseline_knows_finding(const struct ps_baseline *bl, uint64_t fp);
 
 size_t ps_baseline_finding_count(const struct ps_baseline *bl);
 size_t ps_baseline_person_count(const struct ps_baseline *bl);

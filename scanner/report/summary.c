@@ -83,11 +83,11 @@ static json_t *totals_section(const struct ps_impact_totals *t)
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "files",
                      ps_rjson_count(t->files), "top_files", ps_rjson_count(t->top_files), "bytes",
                      ps_rjson_count(t->bytes), "files_with_findings",
-                     ps_rjson_count(t->files_with_findings), "findings", ps_rjson_count(t->findings),
-                     "records", ps_rjson_count(t->records), "people", ps_rjson_count(t->people),
-                     "notification", ps_rjson_count(t->notify), "unlinked_records",
-                     ps_rjson_count(t->unlinked), "not_read_in_full", ps_rjson_count(t->not_full),
-                     "warnings", ps_rjson_count(t->warnings));
+                     ps_rjson_count(t->files_with_findings), "findings",
+                     ps_rjson_count(t->findings), "records", ps_rjson_count(t->records), "people",
+                     ps_rjson_count(t->people), "notification", ps_rjson_count(t->notify),
+                     "unlinked_records", ps_rjson_count(t->unlinked), "not_read_in_full",
+                     ps_rjson_count(t->not_full), "warnings", ps_rjson_count(t->warnings));
 }
 
 static json_t *severity_section(const struct ps_impact_totals *t)
@@ -173,20 +173,27 @@ json_t *ps_summary_person(const struct ps_person *p, const char *type)
 {
     char buf[256];
     json_t *el = json_array();
+    json_t *o = json_object();
     const char *sep = ";";
 
     ps_catset_format(p->elements, sep[0], buf, sizeof buf);
     for (char *save = NULL, *tok = strtok_r(buf, sep, &save); el != NULL && tok != NULL;
          tok = strtok_r(NULL, sep, &save))
         json_array_append_new(el, json_string(tok));
-    json_t *o = json_pack("{s:s, s:o, s:s, s:o, s:o, s:b}", "person_id", p->id, "elements",
-                          el ? el : json_null(), "severity", ps_severity_name(p->severity),
-                          "records", ps_rjson_count(p->records), "files", ps_rjson_count(p->files),
-                          "notification", p->notify);
+    /* "type" first, so that ndjson lines read type-first like the findings */
     if (o != NULL && type != NULL && json_object_set_new(o, "type", json_string(type)) != 0) {
         json_decref(o);
-        return NULL;
+        o = NULL;
     }
+    json_t *rest = json_pack("{s:s, s:o, s:s, s:o, s:o, s:b}", "person_id", p->id, "elements",
+                             el ? el : json_null(), "severity", ps_severity_name(p->severity),
+                             "records", ps_rjson_count(p->records), "files",
+                             ps_rjson_count(p->files), "notification", p->notify);
+    if (o == NULL || rest == NULL || json_object_update(o, rest) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    json_decref(rest);
     return o;
 }
 
@@ -239,6 +246,44 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
         ps_js_close(js);
     }
     ps_js_close(js);
+}
+
+static json_t *coverage_array(const struct ps_impact *imp)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a != NULL && i < ps_impact_file_count(imp); i++) {
+        const struct ps_impact_file *f = ps_impact_file_get(imp, i);
+        if (f->coverage == PS_COV_FULL)
+            continue;
+        if (json_array_append_new(a, json_pack("{s:o, s:s, s:o}", "path", ps_rjson_cstr(f->lpath),
+                                               "status", ps_coverage_name(f->coverage), "reason",
+                                               ps_rjson_cstr(f->reason))) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+piiscan_status ps_summary_write_line(FILE *f, const struct ps_impact *imp,
+                                     const struct ps_summary_meta *meta,
+                                     const struct ps_summary_diff *diff)
+{
+    const struct ps_impact_totals *t = ps_impact_totals(imp);
+    json_t *o =
+        json_pack("{s:s, s:{s:s, s:i}, s:o, s:o, s:o, s:o, s:o, s:o}", "type", "summary", "piiscan",
+                  "version", meta->version ? meta->version : "", "schema", PS_SUMMARY_SCHEMA, "run",
+                  run_section(imp, meta), "totals", totals_section(t), "severity",
+                  severity_section(t), "elements", elements_section(t), "worst_files",
+                  worst_section(imp), "coverage", coverage_array(imp));
+
+    if (o != NULL && diff != NULL && diff->baseline != NULL &&
+        json_object_set_new(o, "diff", diff_section(diff)) != 0) {
+        json_decref(o);
+        return PIISCAN_ENOMEM;
+    }
+    return ps_rjson_line(f, o);
 }
 
 piiscan_status ps_summary_write_json(FILE *f, const struct ps_impact *imp,

@@ -62,6 +62,12 @@ piiscan_status ps_summary_write_json(FILE *f, const struct ps_impact *imp,
                                      const struct ps_summary_meta *meta,
                                      const struct ps_summary_diff *diff);
 
+/* The summary as one compact JSON line with "type":"summary" (the last line of
+ * --format ndjson): everything but the people and fingerprint lists. */
+piiscan_status ps_summary_write_line(FILE *f, const struct ps_impact *imp,
+                                     const struct ps_summary_meta *meta,
+                                     const struct ps_summary_diff *diff);
+
 /* Writes the text headline (at most 80 columns): individuals, per severity,
  * notification, elements with occurrences and distinct people, the ten worst
  * files, and what was not read in full. EIO on write failure. */

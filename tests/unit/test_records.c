@@ -248,7 +248,7 @@ static const struct ps_idkey *known_key;
 
 static bool known_fp(const void *ctx, uint64_t fp)
 {
-    return fp == ps_impact_fingerprint_of(known_key, ctx);
+    return fp == ps_impact_fingerprint_of(known_key, ctx, NULL);
 }
 
 /* A top-level zip with two members, as a worker sees the events. */
@@ -290,7 +290,8 @@ static void collector(void **state)
     assert_false(ps_collect_record(c, "dump.zip!a.csv", 9, 9, 0, &sev, id, sizeof id));
     assert_int_equal(ps_collect_findings(c), 4);
     for (int i = 0; i < 4; i++)
-        assert_true(ps_collect_fingerprint(c, (uint64_t)i) == ps_impact_fingerprint_of(key, &f[i]));
+        assert_true(ps_collect_fingerprint(c, (uint64_t)i) ==
+                    ps_impact_fingerprint_of(key, &f[i], NULL));
     assert_true(ps_collect_fingerprint(c, 0) != ps_collect_fingerprint(c, 1));
     /* per finding: its record's severity, and whether the baseline had it (f[1] only) */
     assert_int_equal(ps_collect_severity(c, 0), PS_SEV_CRITICAL);
@@ -327,6 +328,24 @@ static void collector(void **state)
     ps_impact_fingerprints(imp, &nfp);
     assert_int_equal(nfp, 4);
     ps_impact_free(imp);
+    ps_collect_free(c);
+
+    /* fingerprints follow the path below the scan root: a moved dump keeps them */
+    static const char *const roots[] = {"dump.zip", "/mnt/share/", "a"};
+    assert_string_equal(ps_impact_relative_path("/mnt/share/hr/x.csv!y", roots, 3), "hr/x.csv!y");
+    assert_string_equal(ps_impact_relative_path("dump.zip!a.csv", roots, 3), "dump.zip!a.csv");
+    assert_string_equal(ps_impact_relative_path("/mnt/shared/x", roots, 3), "/mnt/shared/x");
+    assert_string_equal(ps_impact_relative_path("a/b/c.txt", roots, 3), "b/c.txt");
+    static const char *const file_root[] = {"/srv/dumps/leak.zip"};
+    assert_string_equal(ps_impact_relative_path("/srv/dumps/leak.zip!hr.csv", file_root, 1),
+                        "leak.zip!hr.csv");
+    assert_int_equal(ps_collect_new(*state, key, NULL, NULL, &c), PIISCAN_OK);
+    static const char *const moved[] = {"/mnt/old"};
+    ps_collect_set_roots(c, moved, 1);
+    piiscan_finding g = mk("/mnt/old/dump.zip!a.csv", PIISCAN_CAT_SSN, "123-45-6789", 1, 1);
+    ev_finding(c, &g);
+    assert_true(ps_collect_fingerprint(c, 0) ==
+                ps_impact_fingerprint_of(key, &f[1], "dump.zip!a.csv"));
     ps_collect_free(c);
 
     /* without a key: no fingerprints */
