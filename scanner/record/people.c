@@ -26,8 +26,9 @@
 struct prec {
     uint32_t file;
     uint32_t name, dob, oid; /* PS_MAP_NONE when absent */
-    uint32_t tin0;           /* first of ntin entries in tinv */
-    uint8_t ntin, nname, ndob, noid;
+    uint32_t tin0;           /* first of ntin entries in tinv (sorted, distinct) */
+    uint32_t ntin;
+    uint8_t nname, ndob, noid;
     uint8_t sev;
     uint8_t is_done; /* attributed (or given up) during resolve */
     ps_catset cats;
@@ -140,6 +141,12 @@ static piiscan_status intern(struct ps_people *pp, const char *s, uint32_t *id)
     return PIISCAN_OK;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
 static uint8_t clip2(unsigned n)
 {
     return (uint8_t)(n > 2 ? 2 : n);
@@ -174,7 +181,7 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
         (rc = intern(pp, rec->dob, &r->dob)) != PIISCAN_OK ||
         (rc = intern(pp, rec->oid, &r->oid)) != PIISCAN_OK)
         return rc;
-    for (unsigned i = 0; i < rec->ntins && i < PS_REC_MAX_TINS; i++) {
+    for (unsigned i = 0; i < rec->ntins; i++) {
         rc = grow((void **)&pp->tinv, &pp->captinv, pp->ntinv, sizeof *pp->tinv);
         if (rc == PIISCAN_OK)
             rc = intern(pp, rec->tins[i], &pp->tinv[pp->ntinv]);
@@ -182,6 +189,17 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
             return rc;
         pp->ntinv++;
         r->ntin++;
+    }
+    /* a long list may repeat a value: sort the ids and keep each once */
+    if (r->ntin > 1) {
+        uint32_t *v = pp->tinv + r->tin0;
+        uint32_t w = 1;
+        qsort(v, r->ntin, sizeof *v, cmp_u32);
+        for (uint32_t i = 1; i < r->ntin; i++)
+            if (v[i] != v[w - 1])
+                v[w++] = v[i];
+        pp->ntinv -= r->ntin - w;
+        r->ntin = w;
     }
     pp->nrecs++;
     return PIISCAN_OK;
@@ -281,7 +299,7 @@ static piiscan_status pass_tins(struct ps_people *pp)
 
         if (r->ntin == 0)
             continue;
-        for (unsigned t = 0; t < r->ntin && rc == PIISCAN_OK; t++) {
+        for (uint32_t t = 0; t < r->ntin && rc == PIISCAN_OK; t++) {
             rc = person_for(pp, "tin:", pp->tinv[r->tin0 + t], PS_MAP_NONE, &p);
             /* several SSNs in one record: each is exposed, the rest is not theirs for sure */
             if (rc == PIISCAN_OK)

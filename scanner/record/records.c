@@ -4,8 +4,10 @@
  * record, which accumulates its category set and, for the categories that
  * identify a person, the distinct canonical values (SSN/ITIN digits, the name
  * as ps_norm_name gives it, the birthdate, other identifiers). Only the first
- * value of each kind is kept plus a distinct count, except SSNs/ITINs, of which
- * up to PS_REC_MAX_TINS are kept because each is a person of its own. Severity
+ * value of each kind is kept plus a distinct count, except SSNs/ITINs, which are
+ * all kept (up to PS_REC_MAX_TINS) because each is a person of its own: a text
+ * paragraph can list thousands. Duplicates are only weeded out among the first
+ * few (people.c removes the rest), so adding stays O(1) per finding. Severity
  * is evaluated once per record in ps_recset_finish, never per finding.
  */
 #include "record/records.h"
@@ -73,8 +75,9 @@ piiscan_status ps_recset_new(const struct ps_sevmodel *model, struct ps_recset *
 
 static void free_record(struct ps_record *r)
 {
-    for (unsigned i = 0; i < r->ntins && i < PS_REC_MAX_TINS; i++)
+    for (unsigned i = 0; i < r->ntins; i++)
         free(r->tins[i]);
+    free(r->tins);
     free(r->name);
     free(r->dob);
     free(r->oid);
@@ -152,23 +155,29 @@ static piiscan_status note_value(char **first, unsigned *count, const char *v, s
     return PIISCAN_OK;
 }
 
+#define TIN_DEDUPE 8u /* leading entries checked for a repeat */
+
 static piiscan_status note_tin(struct ps_record *r, const char *digits, size_t len)
 {
-    unsigned kept = r->ntins < PS_REC_MAX_TINS ? r->ntins : PS_REC_MAX_TINS;
-
     if (len == 0)
         return PIISCAN_OK;
-    for (unsigned i = 0; i < kept; i++)
+    for (unsigned i = 0; i < r->ntins && i < TIN_DEDUPE; i++)
         if (strcmp(r->tins[i], digits) == 0)
             return PIISCAN_OK;
-    if (r->ntins < PS_REC_MAX_TINS) {
-        r->tins[r->ntins] = strndup(digits, len);
-        if (r->tins[r->ntins] == NULL)
+    if (r->ntins >= PS_REC_MAX_TINS)
+        return PIISCAN_OK; /* bounded: the findings are still counted */
+    if (r->ntins == r->captins) {
+        unsigned cap = r->captins ? r->captins * 2 : 2;
+        char **n = realloc(r->tins, cap * sizeof *n);
+        if (n == NULL)
             return PIISCAN_ENOMEM;
+        r->tins = n;
+        r->captins = cap;
     }
-    /* past the cap only the count grows (and stays >= the cap) */
-    if (r->ntins < UINT32_MAX)
-        r->ntins++;
+    r->tins[r->ntins] = strndup(digits, len);
+    if (r->tins[r->ntins] == NULL)
+        return PIISCAN_ENOMEM;
+    r->ntins++;
     return PIISCAN_OK;
 }
 

@@ -23,8 +23,8 @@
 #include "piiscan/finding.h"
 #include "record/severity.h"
 
-#define PS_REC_MAX_TINS 8u   /* distinct SSNs/ITINs kept per record */
-#define PS_RECORD_ID_MAX 48u /* buffer for ps_recset_record_id */
+#define PS_REC_MAX_TINS (1u << 20) /* SSNs/ITINs kept per record (a list of people) */
+#define PS_RECORD_ID_MAX 48u       /* buffer for ps_recset_record_id */
 
 struct ps_record {
     uint64_t key;              /* ps_record_key() of its findings */
@@ -33,10 +33,12 @@ struct ps_record {
     enum ps_severity severity; /* set by ps_recset_finish */
     uint32_t nfindings;
     /* identity values (canonical forms, owned by the set) */
-    char *tins[PS_REC_MAX_TINS]; /* distinct SSN/ITIN digits */
-    unsigned ntins;              /* distinct count, may exceed PS_REC_MAX_TINS */
-    char *name;                  /* first canonical name */
-    unsigned nnames;             /* distinct names */
+    char **tins;    /* SSN/ITIN digits: distinct among the first 8; a longer list
+                       (a paragraph listing many people) may repeat a value */
+    unsigned ntins; /* entries in tins (at most PS_REC_MAX_TINS) */
+    unsigned captins;
+    char *name;      /* first canonical name */
+    unsigned nnames; /* distinct names */
     char *dob;
     unsigned ndobs;
     char *oid; /* first other identifier as "category:value" */

@@ -173,5 +173,6 @@ piiscan_status ps_summary_write_text(FILE *f, const struct ps_impact *imp,
     elements(f, t);
     worst(f, imp);
     coverage(f, imp, t);
+    fputc('\n', f); /* apart from what follows (the scan summary) */
     return ferror(f) ? PIISCAN_EIO : PIISCAN_OK;
 }

@@ -246,6 +246,25 @@ static void several_ssns_in_a_record(void **state)
     elements_are(ps_people_get(fx->pp, 1), "ssn");
 }
 
+static void many_ssns_in_a_paragraph(void **state)
+{
+    struct fx *fx = *state;
+    char v[64];
+
+    /* a log with no blank line is one "paragraph" record: every SSN is a person */
+    for (unsigned i = 0; i < 3000; i++) {
+        snprintf(v, sizeof v, "ssn=5%08u", i % 2000); /* each SSN twice or once */
+        ROW(fx, "app.log", 1, v);
+    }
+    end_file(fx);
+    assert_int_equal(ps_people_resolve(fx->pp), PIISCAN_OK);
+    assert_int_equal(ps_people_count(fx->pp), 2000);
+    for (size_t i = 0; i < 2000; i++) {
+        assert_int_equal(ps_people_get(fx->pp, i)->records, 1);
+        elements_are(ps_people_get(fx->pp, i), "ssn");
+    }
+}
+
 static void other_identifiers(void **state)
 {
     struct fx *fx = *state;
@@ -356,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(name_and_birthdate_key, setup, teardown),
         cmocka_unit_test_setup_teardown(birthdate_links_to_ssn_holder, setup, teardown),
         cmocka_unit_test_setup_teardown(several_ssns_in_a_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_ssns_in_a_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(other_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(ids_keyed, setup, teardown),
     };

@@ -145,7 +145,21 @@ static void identity_values(void **state)
     assert_int_equal(r->ntins, 2);
     assert_string_equal(r->tins[1], "219099999");
     assert_int_equal(r->nnames, 2);
-    assert_int_equal(r->line, 5);
+    ps_recset_free(rs);
+
+    /* a paragraph listing 5000 people keeps every SSN */
+    assert_int_equal(ps_recset_new(*state, &rs), PIISCAN_OK);
+    for (unsigned i = 0; i < 5000; i++) {
+        char v[16];
+        snprintf(v, sizeof v, "5%08u", i);
+        add(rs, "list.txt", PIISCAN_CAT_SSN, v, 1, i + 1);
+    }
+    add(rs, "list.txt", PIISCAN_CAT_SSN, "500000000", 1, 9999); /* a repeat, among the first */
+    ps_recset_finish(rs);
+    r = ps_recset_get(rs, 0);
+    assert_int_equal(r->ntins, 5000);
+    assert_string_equal(r->tins[4999], "500004999");
+    assert_int_equal(r->line, 1);
     ps_recset_free(rs);
 }
 

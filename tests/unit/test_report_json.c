@@ -18,6 +18,7 @@
 #include "report/json.h"
 #include "report/people.h"
 #include "report/summary.h"
+#include "report/summary_sink.h"
 
 /* ---- a small impact: two files with people, a skipped and an unread member ---- */
 
@@ -125,16 +126,16 @@ static char *capture(void (*fn)(FILE *f, void *arg), void *arg)
 static void finding_object(void **state)
 {
     struct ps_rjson_finding in = {.severity = PS_SEV_CRITICAL,
-                                 .category = PIISCAN_CAT_SSN,
-                                 .rule = "ssn.formatted",
-                                 .confidence = 0.95,
-                                 .path = "dump.zip!bad\xff\xfename.csv",
-                                 .line = 0,
-                                 .field = "SSN",
-                                 .offset = 1234,
-                                 .value = "***-**-6789",
-                                 .context = "SSN \"***-**-6789\"\n",
-                                 .record = "6c2e0dc3b2ed:2"};
+                                  .category = PIISCAN_CAT_SSN,
+                                  .rule = "ssn.formatted",
+                                  .confidence = 0.95,
+                                  .path = "dump.zip!bad\xff\xfename.csv",
+                                  .line = 0,
+                                  .field = "SSN",
+                                  .offset = 1234,
+                                  .value = "***-**-6789",
+                                  .context = "SSN \"***-**-6789\"\n",
+                                  .record = "6c2e0dc3b2ed:2"};
     (void)state;
 
     json_t *o = ps_rjson_finding_new(&in, NULL);
@@ -470,6 +471,25 @@ static void files_csv(void **state)
     free(r);
 }
 
+static void write_rows(FILE *f, void *arg)
+{
+    static const char *const cells[] = {
+        "=HYPERLINK(\"http://x\")", "a,b", "line\nbreak", "@SUM(A1)", "-2+3", "Jos\xc3\xa9", ""};
+    (void)arg;
+    assert_int_equal(ps_summary_csv_row(f, cells, 7), PIISCAN_OK);
+}
+
+/* people.csv / files.csv rows go through the findings CSV encoder: RFC 4180 quoting,
+ * control characters replaced, formulas neutralised (legal teams open these in Excel) */
+static void csv_rows(void **state)
+{
+    (void)state;
+    char *text = capture(write_rows, NULL);
+    assert_string_equal(text, "\"'=HYPERLINK(\"\"http://x\"\")\",\"a,b\",line?break,'@SUM(A1),"
+                              "'-2+3,Jos\xc3\xa9,\r\n");
+    free(text);
+}
+
 /* ---- text headline ---- */
 
 static void write_text(FILE *f, void *arg)
@@ -507,6 +527,7 @@ int main(void)
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(finding_object),
         cmocka_unit_test(stream_document),
+        cmocka_unit_test(csv_rows),
     };
     const struct CMUnitTest reports[] = {
         cmocka_unit_test(summary_json),
