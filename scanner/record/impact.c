@@ -273,6 +273,8 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
+/* Totals over the file rows; per-file people counts come from the resolved
+ * people store (each (person, file) pair counted once). */
 static void sum_files(struct ps_impact *imp)
 {
     struct ps_impact_totals *t = &imp->t;
@@ -299,6 +301,8 @@ static void sum_files(struct ps_impact *imp)
     }
 }
 
+/* Totals over people: per severity, notification, and per element the number
+ * of distinct people exposed (next to its occurrences). */
 static void sum_people(struct ps_impact *imp)
 {
     struct ps_impact_totals *t = &imp->t;
@@ -316,6 +320,7 @@ static void sum_people(struct ps_impact *imp)
     }
 }
 
+/* Everything that needs the whole scan happens here, once. */
 piiscan_status ps_impact_finish(struct ps_impact *imp)
 {
     piiscan_status rc;

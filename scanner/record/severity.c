@@ -338,6 +338,8 @@ static piiscan_status parse_sev(struct loader *ld, yaml_node_t *n, const char *w
     return PIISCAN_OK;
 }
 
+/* classes: {name: [terms]}. A class may use classes defined above it, which
+ * keeps the lookup one pass and rules out cycles. */
 static piiscan_status parse_classes(struct loader *ld, yaml_node_t *n)
 {
     if (n->type != YAML_MAPPING_NODE)
@@ -368,6 +370,8 @@ static piiscan_status parse_classes(struct loader *ld, yaml_node_t *n)
     return PIISCAN_OK;
 }
 
+/* records: the ordered rule list; each rule is checked for unknown keys so a
+ * typo ("alll:") is an error with its line, not a rule that never matches. */
 static piiscan_status parse_records(struct loader *ld, yaml_node_t *n)
 {
     static const char *const keys[] = {"severity", "why", "all", "any", "none", NULL};
@@ -421,6 +425,7 @@ static piiscan_status parse_count(struct loader *ld, yaml_node_t *n, const char 
     return PIISCAN_OK;
 }
 
+/* files.bulk: {records, terms, from, to}; absent = no bulk rule. */
 static piiscan_status parse_files(struct loader *ld, yaml_node_t *n)
 {
     static const char *const fkeys[] = {"bulk", NULL};
@@ -456,6 +461,8 @@ static piiscan_status parse_files(struct loader *ld, yaml_node_t *n)
     return PIISCAN_OK;
 }
 
+/* The document: one top-level key, `severity:`, whose sections are read in
+ * dependency order (classes before the rules that name them). */
 static piiscan_status parse_model(struct loader *ld, yaml_node_t *root)
 {
     static const char *const top[] = {"severity", NULL};
@@ -508,6 +515,8 @@ static piiscan_status parse_model(struct loader *ld, yaml_node_t *root)
     return PIISCAN_OK;
 }
 
+/* The model's digest goes into summary.json, so two reports tell whether they
+ * were judged by the same model. */
 static void sha256_hex(const char *data, size_t len, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];

@@ -64,6 +64,7 @@ static piiscan_status idset_from_json(struct idset *s, const json_t *arr, const 
     return PIISCAN_OK;
 }
 
+/* Binary search: position of the first copy of v, or -1. */
 static long idset_find(const struct idset *s, uint64_t v)
 {
     size_t lo = 0, hi = s->n;
@@ -89,6 +90,7 @@ static bool idset_mark(struct idset *s, uint64_t v)
     return true;
 }
 
+/* Distinct values never marked (the set is sorted: copies are adjacent). */
 static uint64_t idset_unseen(const struct idset *s)
 {
     uint64_t n = 0;
@@ -105,6 +107,8 @@ static const json_t *summary_of(const json_t *doc)
     return json_is_object(s) ? s : doc;
 }
 
+/* Reads the ids of a summary and checks its key id: ids made with another key
+ * would all look new, which is worse than refusing. */
 static piiscan_status parse_doc(struct ps_baseline *bl, const json_t *doc,
                                 const struct ps_idkey *key, char *err, size_t errlen)
 {

@@ -181,6 +181,11 @@ json_t *ps_rjson_cstr(const char *s)
     return s == NULL ? json_null() : ps_rjson_str(s, strlen(s));
 }
 
+json_t *ps_rjson_count(uint64_t v)
+{
+    return json_integer((json_int_t)(v > INT64_MAX ? INT64_MAX : v));
+}
+
 static json_t *uint_or_null(uint64_t v)
 {
     /* json_int_t is long long: values past it are not meaningful counts anyway */

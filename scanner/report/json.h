@@ -52,6 +52,8 @@ piiscan_status ps_js_status(const struct ps_jstream *js);
 json_t *ps_rjson_str(const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL s gives JSON null. */
 json_t *ps_rjson_cstr(const char *s);
+/* A JSON integer for a count (clamped to INT64_MAX: json_int_t is signed). */
+json_t *ps_rjson_count(uint64_t v);
 
 /* One finding as shown in a report (value and context already masked or not). */
 struct ps_rjson_finding {

@@ -25,11 +25,6 @@ char *ps_summary_iso8601(time_t t, char *buf, size_t len)
     return buf;
 }
 
-json_t *ps_rjson_count(uint64_t v)
-{
-    return json_integer((json_int_t)(v > INT64_MAX ? INT64_MAX : v));
-}
-
 /* {"critical": n, "high": n, "medium": n, "low": n} */
 json_t *ps_summary_by_severity(const uint64_t at[PS_SEV_COUNT])
 {
@@ -58,6 +53,8 @@ static json_t *str_array(const char *const *v, size_t n)
     return a;
 }
 
+/* Run metadata: when, on what, with which options, rules and model. The key
+ * itself never appears, only its id (so a baseline can be matched to it). */
 static json_t *run_section(const struct ps_impact *imp, const struct ps_summary_meta *m)
 {
     char started[32], ended[32], key_id[PS_ID_HEX + 1];
@@ -78,6 +75,8 @@ static json_t *run_section(const struct ps_impact *imp, const struct ps_summary_
         "stable", ps_idkey_is_stable(ps_impact_key(imp)));
 }
 
+/* Counts of the run; people and records next to findings, since occurrences
+ * alone overstate a breach (one SSN repeated in a hundred mails is one person). */
 static json_t *totals_section(const struct ps_impact_totals *t)
 {
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "files",
@@ -90,6 +89,7 @@ static json_t *totals_section(const struct ps_impact_totals *t)
                      ps_rjson_count(t->not_full), "warnings", ps_rjson_count(t->warnings));
 }
 
+/* How bad: the scan's severity, then people, files and records per severity. */
 static json_t *severity_section(const struct ps_impact_totals *t)
 {
     return json_pack(
@@ -141,6 +141,7 @@ static json_t *elements_section(const struct ps_impact_totals *t)
     return a;
 }
 
+/* The ten worst files (severity, then people, then findings). */
 static json_t *worst_section(const struct ps_impact *imp)
 {
     size_t idx[PS_SUMMARY_WORST];
@@ -161,6 +162,7 @@ static json_t *worst_section(const struct ps_impact *imp)
     return a;
 }
 
+/* What --baseline changed: new and disappeared findings and people. */
 static json_t *diff_section(const struct ps_summary_diff *d)
 {
     return json_pack("{s:o, s:o, s:o, s:o, s:o}", "baseline", ps_rjson_cstr(d->baseline),
@@ -197,6 +199,7 @@ json_t *ps_summary_person(const struct ps_person *p, const char *type)
     return o;
 }
 
+/* The whole summary, long lists streamed element by element. */
 void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_impact *imp,
                        const struct ps_summary_meta *meta, const struct ps_summary_diff *diff,
                        unsigned parts)
@@ -248,6 +251,8 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
     ps_js_close(js);
 }
 
+/* Every file or member not read in full, with the reason (in memory: for the
+ * one-line ndjson summary). */
 static json_t *coverage_array(const struct ps_impact *imp)
 {
     json_t *a = json_array();

@@ -24,8 +24,6 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
 json_t *ps_summary_person(const struct ps_person *p, const char *type);
 /* {"critical": n, ...} for counts indexed by severity. */
 json_t *ps_summary_by_severity(const uint64_t at[PS_SEV_COUNT]);
-/* A JSON integer for a count (clamped to INT64_MAX). */
-json_t *ps_rjson_count(uint64_t v);
 /* Categories with occurrences or people, most occurrences first, into order;
  * returns how many. */
 size_t ps_summary_elements(const struct ps_impact_totals *t, int order[PIISCAN_CAT_COUNT]);
