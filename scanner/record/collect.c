@@ -108,7 +108,9 @@ static piiscan_status set_for(struct ps_collect *c, const char *lpath, struct ps
 {
     piiscan_status rc;
 
-    if (c->last != SIZE_MAX && strcmp(ps_recset_lpath(c->sets[c->last]), lpath) == 0) {
+    const char *last = c->last != SIZE_MAX ? ps_recset_lpath(c->sets[c->last]) : NULL;
+
+    if (last != NULL && strcmp(last, lpath) == 0) {
         *out = c->sets[c->last];
         return PIISCAN_OK;
     }
