@@ -8,8 +8,7 @@
  * What a batch keeps:
  *   - counters (files, members, bytes, skipped binaries, findings per category):
  *     always, O(1) per finding;
- *   - one ps_file_stat per file or member that had findings (for "files with
- *     findings" in the summary): O(files), not O(findings);
+ *   - files and members by format, and how many had findings: O(1);
  *   - warnings, up to PS_STORE_MAX_WARNINGS per batch (the rest are counted);
  *   - the findings themselves, owned copies, only when keep_findings is set (CSV
  *     and, later, JSON need them; the text summary does not). Cost: about 160
@@ -39,7 +38,6 @@
 #include "record/severity.h"
 
 #define PS_STORE_MAX_WARNINGS 10000u     /* warnings kept per batch; more are counted only */
-#define PS_STORE_MAX_FILE_STATS 1000000u /* files-with-findings entries kept per batch */
 #define PS_STORE_MAX_OPEN 64u            /* nesting of FILE_BEGIN tracked for attribution */
 #define PS_STORE_MAX_KEPT 4000000u       /* findings kept (for CSV) per top-level file */
 
@@ -79,12 +77,7 @@ struct ps_rwarning {
     bool is_partial;
 };
 
-/* A file or member that had findings. */
-struct ps_file_stat {
-    const char *lpath;
-    uint64_t total;
-    uint64_t per_cat[PIISCAN_CAT_COUNT];
-};
+#define PS_STORE_MAX_FORMATS 24u
 
 struct ps_batch; /* opaque: use the accessors below */
 
@@ -102,6 +95,14 @@ struct ps_counts {
     uint64_t per_cat[PIISCAN_CAT_COUNT];
     uint64_t files_with_findings;
     uint64_t warnings; /* all warnings, including those not kept */
+    /* files and members by the extractor that read them ("text", "xlsx", "pdf",
+     * "archive", "binary", ...): the first PS_STORE_MAX_FORMATS names seen, in the
+     * order first seen; the rest are summed under "other" */
+    struct ps_format_count {
+        char name[16];
+        uint64_t n;
+    } formats[PS_STORE_MAX_FORMATS];
+    size_t nformats;
 };
 
 /* A new empty batch for top-level file number seq (path is copied; NULL for a
@@ -136,7 +137,6 @@ const char *ps_batch_path(const struct ps_batch *b); /* NULL: walk-only batch */
 const struct ps_counts *ps_batch_counts(const struct ps_batch *b);
 const struct ps_rfinding *ps_batch_findings(const struct ps_batch *b, size_t *n);
 const struct ps_rwarning *ps_batch_warnings(const struct ps_batch *b, size_t *n);
-const struct ps_file_stat *ps_batch_file_stats(const struct ps_batch *b, size_t *n);
 
 /* The severity class of a finding on its own (DESIGN.md severity model): an
  * identifier is high, dob or salary medium, contact data low. */
