@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/impact.h"
 #include "piiscan/piiscan.h"
 #include "piiscan_config.h"
 #include "report/csv.h"
@@ -46,7 +47,7 @@
 #include "report/text.h"
 #include "walk/walk.h"
 
-#define MAX_SINKS 4u
+#define MAX_SINKS 8u
 
 enum slot_state { SLOT_EMPTY = 0, SLOT_QUEUED, SLOT_RUNNING, SLOT_DONE };
 
@@ -82,6 +83,7 @@ struct run {
     uint64_t findings; /* findings delivered to the sinks */
 
     struct ps_batch *walk_pending; /* walk-only warnings not yet numbered (walker only) */
+    struct ps_cli_impact *impact;  /* records, people, breach-impact reports */
 };
 
 struct worker {
@@ -404,6 +406,13 @@ static void *worker_main(void *arg)
         s->state = SLOT_RUNNING;
         pthread_mutex_unlock(&r->mu);
         rc = ps_batch_new(seq, s->path, r->keep_findings, &w->batch);
+        if (rc == PIISCAN_OK) {
+            /* the record stage groups this file's findings as they arrive */
+            struct ps_collect *c = NULL;
+            rc = ps_cli_impact_collector(r->impact, &c);
+            if (rc == PIISCAN_OK)
+                ps_batch_set_collect(w->batch, c);
+        }
         if (rc == PIISCAN_OK)
             rc = scan_one(w, s->path);
         if (rc == PIISCAN_OK)
@@ -542,10 +551,16 @@ static bool open_sinks(struct run *r)
     }
     if (!a->quiet)
         rc = ps_out_warnings_sink(stderr, &r->sinks[r->nsinks++]);
+    /* before the text sink, so that the headline leads the text summary */
+    if (rc == PIISCAN_OK)
+        rc = ps_cli_impact_sinks(r->impact, a, r->out, r->sinks, &r->nsinks, MAX_SINKS,
+                                 &r->keep_findings);
+    if (rc == PIISCAN_EIO)
+        return false; /* the report directory: already said why */
     if (rc == PIISCAN_OK && a->format == PS_FMT_CSV) {
         r->keep_findings = true;
         rc = ps_csv_sink(r->out, a->reveal, &r->sinks[r->nsinks++]);
-    } else if (rc == PIISCAN_OK) {
+    } else if (rc == PIISCAN_OK && a->format == PS_FMT_TEXT) {
         rc = ps_text_sink(r->out, &r->sinks[r->nsinks++]);
     }
     if (rc != PIISCAN_OK) {
@@ -638,6 +653,7 @@ static void run_free(struct run *r, struct worker *ws, unsigned threads)
     for (size_t i = 0; i < r->nsinks; i++)
         ps_sink_free(&r->sinks[i]);
     free(r->ring);
+    ps_cli_impact_free(r->impact);
     piiscan_rules_free(r->rules);
     pthread_cond_destroy(&r->cv_space);
     pthread_cond_destroy(&r->cv_work);
@@ -666,6 +682,8 @@ int ps_run(const struct ps_args *a)
         status = list_rules(r.rules);
         goto out;
     }
+    if (!ps_cli_impact_open(a, ps_run_rules_dir(a), piiscan_rules_digest(r.rules), &r.impact))
+        goto out;
     options_from_args(a, &r.opt);
     r.window = 4u * threads + 16u;
     r.ring = calloc(r.window, sizeof *r.ring);
@@ -680,6 +698,8 @@ int ps_run(const struct ps_args *a)
     if (!atomic_load(&r.stop))
         scan_all(&r, ws, threads);
     sinks_end(&r, now_s() - t0);
+    if (ps_cli_impact_close(r.impact) != PIISCAN_OK)
+        set_fatal(&r, PIISCAN_EIO, "cannot write the report");
     if (r.owns_out && fclose(r.out) != 0)
         set_fatal(&r, PIISCAN_EIO, "cannot write the report");
     r.owns_out = false;
@@ -687,7 +707,8 @@ int ps_run(const struct ps_args *a)
         print_fatal(r.fatal_msg, r.fatal == PIISCAN_EIO && a->output != NULL ? a->output : NULL);
         goto out;
     }
-    status = r.findings > 0 ? PS_EXIT_FINDINGS : PS_EXIT_CLEAN;
+    /* findings reported (new since --baseline; at or above --fail-on) */
+    status = ps_cli_impact_exit(r.impact, a);
 out:
     if (r.owns_out)
         fclose(r.out);

@@ -84,7 +84,7 @@ struct region {
     size_t limit;
     const char *field;            /* header of the cell; NULL */
     int field_cat;                /* classifier's category of field; -1 */
-    uint64_t base;                /* stream offset of t[0] */
+    uint64_t base;                /* stream offset of t[0] (a cell's own offset in a row) */
     int skip_cat;                 /* rules of this category are not run here; -1 */
     int only_cat;                 /* only rules of this category are run here; -1 */
 };
@@ -668,11 +668,10 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             continue;
         g.t = u->cells[i];
         g.len = u->cell_lens ? u->cell_lens[i] : strlen(u->cells[i]);
+        g.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
         g.start = 0;
         g.limit = g.len;
         g.field = u->headers ? u->headers[i] : NULL;
-        /* A table cell's own stream offset when the table stage gives one. */
-        g.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
         g.field_cat = m->plan.cat[i];
         g.skip_cat = m->plan.skip[i];
         rc = scan_region(m, u, &g, emit, ctx);
