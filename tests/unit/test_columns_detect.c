@@ -7,7 +7,8 @@
  * unformatted (nine bare digits, an Excel serial, a plain number); the same data as free
  * text gives the same four; a published sample SSN (123-45-6789) is never reported.
  * Also: a report title above the header row, First + Last columns joined into one
- * name, a "Hire Date" column and an "Employee ID" column that hold no PII. */
+ * name, a "Hire Date" column and an "Employee ID" column that hold no PII, and a memo
+ * libmagic mistakes for HP-GL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +171,18 @@ static void test_report_preamble(void **state)
                         "3:name:=Amy Pascal\n");
 }
 
+/* A memo libmagic calls HP-GL ("PA" starts an HP-GL program) is still read as text. */
+static void test_memo_sniffed_as_hpgl(void **state)
+{
+    const piiscan_rules *r = *state;
+
+    assert_string_equal(scan(r, "memo.txt",
+                             "PAYROLL NOTES\nDate: July 17, 2014\n\n"
+                             "Peter Hunt (DOB 06/20/1953), salary $86,250.00\n",
+                             NULL),
+                        "4:name:=Peter Hunt\n4:dob:=06/20/1953\n4:salary:=$86,250.00\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_free_text_same_four),
         cmocka_unit_test(test_columns_without_pii),
         cmocka_unit_test(test_report_preamble),
+        cmocka_unit_test(test_memo_sniffed_as_hpgl),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
