@@ -80,17 +80,57 @@ bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char 
     return false;
 }
 
-/* Bytes in t[a..b), a line break counting as PS_CONTEXT_LINE_BYTES: a label on the
- * value's own line is nearer than one on the next line ("DOB: 12-Apr-1955\nHire Date"). */
-static size_t gap(const char *t, size_t a, size_t b)
+static bool is_digit_byte(char c)
 {
-    size_t d = b - a;
+    return c >= '0' && c <= '9';
+}
 
-    for (size_t i = a; i < b; i++) {
-        if (t[i] == '\n')
-            d += PS_CONTEXT_LINE_BYTES;
+static bool is_number_joiner(char c)
+{
+    return c == '/' || c == '.' || c == '-' || c == ',' || c == ':';
+}
+
+void ps_context_clip(const char *t, size_t vs, size_t ve, size_t *a, size_t *b)
+{
+    unsigned digits = 0;
+
+    /* Backwards from the value: the first group of 4+ digits met ends the window. */
+    for (size_t i = vs; i > *a; i--) {
+        char c = t[i - 1];
+        if (is_digit_byte(c))
+            digits++;
+        else if (!(is_number_joiner(c) && i - 1 > *a && is_digit_byte(t[i - 2])))
+            digits = 0;
+        if (digits >= 4) {
+            /* skip to the group's end: the window starts after it */
+            size_t e = i;
+            while (e < vs && (is_digit_byte(t[e]) || is_number_joiner(t[e])))
+                e++;
+            *a = e;
+            break;
+        }
     }
-    return d;
+    digits = 0;
+    for (size_t i = ve; i < *b; i++) {
+        char c = t[i];
+        /* After the value, a label on the same line only ("1/31/65 (DOB)"): one on
+         * the next line heads the next record ("\n\nBirthday on file: ..."). */
+        if (c == '\n') {
+            *b = i;
+            break;
+        }
+        if (is_digit_byte(c))
+            digits++;
+        else if (!(is_number_joiner(c) && i + 1 < *b && is_digit_byte(t[i + 1])))
+            digits = 0;
+        if (digits >= 4) {
+            size_t s0 = i;
+            while (s0 > ve && (is_digit_byte(t[s0 - 1]) || is_number_joiner(t[s0 - 1])))
+                s0--;
+            *b = s0;
+            break;
+        }
+    }
 }
 
 size_t ps_context_keyword_distance(const char *t, size_t len, size_t vs, size_t ve, size_t a,
@@ -111,10 +151,12 @@ size_t ps_context_keyword_distance(const char *t, size_t len, size_t vs, size_t 
             if (lower(t[i]) != kw[0] || !keyword_at(t, len, i, kw, kwlen))
                 continue;
             size_t d = 0;
+            /* Labels come before values: a keyword after the value counts as if
+             * PS_CONTEXT_AFTER_BYTES farther ("born 01/05/1947) was hired on"). */
             if (i + kwlen <= vs)
-                d = gap(t, i + kwlen, vs);
+                d = vs - (i + kwlen);
             else if (i >= ve)
-                d = gap(t, ve, i);
+                d = i - ve + PS_CONTEXT_AFTER_BYTES;
             if (d < best)
                 best = d;
         }

@@ -302,15 +302,19 @@ static enum ps_verdict validate(struct ps_matcher *m, const struct ps_rule *r,
 }
 
 /* Keyword context of value [vs, ve): a keyword within `window` bytes before or
- * `after` bytes after it. With context.veto, a negative keyword nearer to the
+ * `after` bytes after it (with context.exclusive, not beyond another number). With context.veto, a negative keyword nearer to the
  * value than every keyword cancels it: "salary $90,000; the marketing budget is
  * $152,000,000" gives the second amount no context. */
 static bool keyword_context(const struct ps_rule *r, const struct region *g, size_t vs,
                             size_t ve)
 {
     size_t a = vs > r->window ? vs - r->window : 0;
-    size_t b = ve + r->window_after;
+    size_t b = ve + r->window_after < g->len ? ve + r->window_after : g->len;
 
+    /* context.exclusive: a label names the value next to it, not one behind another
+     * number ("DOB 31.10.2001 ... by 02/08/2012"). */
+    if (r->exclusive)
+        ps_context_clip(g->t, vs, ve, &a, &b);
     if (!r->veto || r->nnegative == 0)
         return ps_context_has_keyword(g->t, g->len, a, b, r->keywords, r->nkeywords,
                                       r->kw_first);

@@ -53,6 +53,8 @@ struct ps_rule {
                                      (default: window) */
     bool veto;                    /* context.veto: a negative keyword nearer to the value
                                      than every keyword cancels the keyword context */
+    bool exclusive;               /* context.exclusive: the keyword window stops at the
+                                     nearest other number on each side */
 
     /* prefilter: the matcher skips the rule on text that cannot hold a match */
     unsigned pre_digits;          /* digits needed in one digit group run; 0 = off */

@@ -315,6 +315,8 @@ static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
             rc = get_uint(d, p->value, "after", 0, PS_MAX_WINDOW, &r->window_after);
         else if (strcmp(key, "veto") == 0)
             rc = get_bool(d, p->value, "veto", &r->veto);
+        else if (strcmp(key, "exclusive") == 0)
+            rc = get_bool(d, p->value, "exclusive", &r->exclusive);
         else
             rc = fail(d, k, "unknown key 'context.%s'", key);
         if (rc != PIISCAN_OK)

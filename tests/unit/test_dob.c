@@ -95,6 +95,13 @@ static void test_decoy_dates(void **state)
     assert_string_equal(dobs(r, "born 2099-01-01"), "");
     /* Excel serials and bare numbers in prose are never dates */
     assert_string_equal(dobs(r, "DOB 25267"), "");
+    /* a label names the date next to it, not one behind another number, and a label
+     * after a date counts on that date's line only (context.exclusive) */
+    assert_string_equal(dobs(r, "Gutierrez (DOB 31.10.2001) was added.\n"
+                                "American Hustle grossed $202,195,785 by 02/08/2012.\n\n"
+                                "Birthday on file for Héctor J. Allen: 6 October 1950."),
+                        "31.10.2001=2001-10-31 | 6 October 1950=1950-10-06");
+    assert_string_equal(dobs(r, "DOB 04/12/1967 and 03/15/2014"), "04/12/1967=1967-04-12");
     /* a date inside a longer run of numbers */
     assert_string_equal(dobs(r, "DOB ref 12/03/1971/7"), "");
     assert_string_equal(dobs(r, "DOB ref 1.12.03.1971"), "");

@@ -166,6 +166,13 @@ static void test_text_decoys(void **state)
     assert_string_equal(salaries(r, "Annual marketing spend: $4,500,000"), "");
     assert_string_equal(salaries(r, "Price: USD 85,000"), "");
     assert_string_equal(salaries(r, "Net revenue for 2014 was 85,000.00 USD"), "");
+    /* a unit price after a paragraph about a salary */
+    assert_string_equal(salaries(r, "Her salary is $85,000.00.\n\nUnit price $602k, quantity 84"),
+                        "$85,000.00=85000.00");
+    /* "Price" the surname is no price; "Payroll" the department is no pay */
+    assert_string_equal(salaries(r, "the annual base salary for Albert Price will be USD 124,500."),
+                        "USD 124,500=124500.00");
+    assert_string_equal(salaries(r, "The July budget for Payroll is $43 million."), "");
     /* no currency in text: no salary, whatever the keyword */
     assert_string_equal(salaries(r, "Salary review 2014 for employee 58204"), "");
     /* implausible pay */
