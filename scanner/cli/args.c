@@ -31,7 +31,8 @@ enum {
     OPT_REPORT_DIR,
     OPT_KEY_FILE,
     OPT_BASELINE,
-    OPT_FAIL_ON
+    OPT_FAIL_ON,
+    OPT_NO_PROGRESS
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
     {"max-expand", required_argument, NULL, OPT_MAX_EXPAND},
     {"scan-binary", no_argument, NULL, OPT_SCAN_BINARY},
     {"quiet", no_argument, NULL, 'q'},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {"report-dir", required_argument, NULL, OPT_REPORT_DIR},
@@ -69,6 +71,8 @@ static const char usage_text[] =
     "  -o, --output FILE       write the report to FILE (created with mode 0600)\n"
     "      --reveal            print values in clear (masked by default)\n"
     "  -q, --quiet             no warnings on stderr (they stay in the report)\n"
+    "      --no-progress       no progress line (it is shown only when stderr is a\n"
+    "                          terminal, never in pipes or files)\n"
     "\n"
     "Rules:\n"
     "      --rules DIR         rule files to use instead of the installed ones\n"
@@ -229,6 +233,9 @@ static bool take_option(int c, const char *arg, struct ps_args *a, char *err, si
         return true;
     case OPT_REVEAL:
         a->reveal = true;
+        return true;
+    case OPT_NO_PROGRESS:
+        a->no_progress = true;
         return true;
     case OPT_RULES:
         a->rules_dir = arg;

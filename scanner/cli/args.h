@@ -41,6 +41,7 @@ struct ps_args {
     uint64_t max_expand; /* bytes */
     bool scan_binary;
     bool quiet;
+    bool no_progress; /* --no-progress */
     bool show_version;
     bool show_help;
     char **paths; /* borrowed from argv */

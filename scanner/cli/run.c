@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cli/impact.h"
+#include "cli/progress.h"
 #include "piiscan/piiscan.h"
 #include "piiscan_config.h"
 #include "report/csv.h"
@@ -84,6 +85,7 @@ struct run {
 
     struct ps_batch *walk_pending; /* walk-only warnings not yet numbered (walker only) */
     struct ps_cli_impact *impact;  /* records, people, breach-impact reports */
+    struct ps_progress *progress;  /* the progress line, or NULL */
 };
 
 struct worker {
@@ -413,10 +415,13 @@ static void *worker_main(void *arg)
             if (rc == PIISCAN_OK)
                 ps_batch_set_collect(w->batch, c);
         }
+        ps_progress_file_begin(r->progress, s->path);
         if (rc == PIISCAN_OK)
             rc = scan_one(w, s->path);
         if (rc == PIISCAN_OK)
             rc = ps_batch_finish(w->batch);
+        if (w->batch != NULL)
+            ps_progress_file_end(r->progress, ps_batch_counts(w->batch)->bytes_read);
         pthread_mutex_lock(&r->mu);
         free(s->path);
         s->path = NULL;
@@ -694,9 +699,15 @@ int ps_run(const struct ps_args *a)
     }
     if (!open_sinks(&r))
         goto out;
+    ps_progress_start(!a->no_progress, &r.progress);
+    if (r.progress != NULL && !a->quiet)
+        ps_progress_wrap_sink(r.progress, &r.sinks[0]);   /* the warnings sink */
     sinks_begin(&r, threads);
     if (!atomic_load(&r.stop))
         scan_all(&r, ws, threads);
+    /* the line goes before the summary is written (stdout may be the same terminal) */
+    ps_progress_stop(r.progress);
+    r.progress = NULL;
     sinks_end(&r, now_s() - t0);
     if (ps_cli_impact_close(r.impact) != PIISCAN_OK)
         set_fatal(&r, PIISCAN_EIO, "cannot write the report");
@@ -710,6 +721,7 @@ int ps_run(const struct ps_args *a)
     /* findings reported (new since --baseline; at or above --fail-on) */
     status = ps_cli_impact_exit(r.impact, a);
 out:
+    ps_progress_stop(r.progress);
     if (r.owns_out)
         fclose(r.out);
     run_free(&r, ws, threads);
