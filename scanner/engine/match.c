@@ -8,9 +8,16 @@
  * normalise), then context scoring: a keyword within `window` bytes, a fitting
  * column header, or the column classifier's category raise the confidence by the
  * rule's boost; a negative keyword lowers it by its penalty; a rule with
- * requires_context is dropped without context. Hits are sorted by offset, a hit
- * overlapping a better one of the same category is dropped, and the rest are
- * emitted with their line, paragraph record and context window.
+ * requires_context is dropped without context (context.veto: a negative keyword
+ * nearer than every keyword cancels the keyword context; context.exclusive: the
+ * window stops at another number). Context-aware validators get the name
+ * dictionaries, the matcher's clock and the cell's column (validate.h). Hits are
+ * sorted by offset, a hit overlapping a better one of the same category is
+ * dropped, and the rest are emitted with their line, paragraph record and context
+ * window. A ROW unit is planned first (row.c): the column classifier of the rule
+ * set (rules/data/columns.yaml) gives each cell's category, a first-name and a
+ * last-name column are joined into one name region, and a row that has a name
+ * column gives names from that column only.
  *
  * Prefilter (YARA's atoms, in small): a rule may declare where its matches
  * can be. `prefilter: {digits: N}` - every match lies in a "digit group run"
