@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -273,6 +274,38 @@ static void test_columns(void **state)
     assert_string_equal(row_names(f, h6, c6, 2), "Notes:Amy Pascal=amy pascal@0.70");
 }
 
+/* Hostile input: random bytes (a fixed LCG) in text and cell mode; the validator
+ * returns, never reads past n (exact-size copies for ASan), terminates norm. */
+static void test_hostile(void **state)
+{
+    static const char alphabet[] = "AaBbJjPpZz ,.-'\t\xc3\xa9\xc2\xa0\x80\xff"
+                                   "0";
+    const struct fixture *f = *state;
+    char buf[80];
+    char norm[64];
+    uint32_t x = 777;
+    struct ps_validate_ctx vc;
+
+    memset(&vc, 0, sizeof vc);
+    vc.names = f->names;
+    for (int round = 0; round < 20000; round++) {
+        x = x * 1103515245u + 12345u;
+        size_t n = (x >> 8) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            buf[i] = alphabet[(x >> 16) % (sizeof alphabet - 1)];
+        }
+        char *exact = malloc(n ? n : 1);
+        assert_non_null(exact);
+        memcpy(exact, buf, n);
+        vc.in_column = (round & 1) != 0;
+        vc.field = vc.in_column ? "Name" : NULL;
+        if (ps_validate_name(&vc, exact, n, norm, sizeof norm) != PS_VERDICT_REJECT)
+            assert_true(memchr(norm, '\0', sizeof norm) != NULL);
+        free(exact);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_text_decoys),
         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

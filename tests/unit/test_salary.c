@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -230,12 +231,51 @@ static void test_columns(void **state)
     assert_string_equal(row(r, h3, c3, 4), "Wage:42.50=42.50/hr");
 }
 
+/* Hostile input: random bytes (a fixed LCG), long runs, no NUL terminator; the
+ * validator must return, never read past n, and write a terminated norm. */
+static void test_hostile(void **state)
+{
+    static const char alphabet[] = "0123456789/-.,: $kKmMuUsSdDhHrR'\x80\xc3\xa9"
+                                   "AaJjNn\t";
+    char buf[96];
+    char norm[64];
+    uint32_t x = 12345;
+    struct ps_validate_ctx vc;
+    (void)state;
+
+    memset(&vc, 0, sizeof vc);
+    vc.now = 1749988800;
+    vc.field = "X";
+    vc.in_column = true;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        x = x * 1103515245u + 12345u;
+        n = (x >> 8) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            buf[i] = alphabet[(x >> 16) % (sizeof alphabet - 1)];
+        }
+        /* buf is not NUL-terminated at n: ASan catches a read past it only with a
+         * copy of the exact size */
+        char *exact = malloc(n ? n : 1);
+        assert_non_null(exact);
+        memcpy(exact, buf, n);
+        if (ps_validate_salary(&vc, exact, n, norm, sizeof norm) != PS_VERDICT_REJECT)
+            assert_true(memchr(norm, '\0', sizeof norm) != NULL);
+        free(exact);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_validator_forms),     cmocka_unit_test(test_validator_ranges),
-        cmocka_unit_test(test_validator_malformed), cmocka_unit_test(test_text),
-        cmocka_unit_test(test_text_decoys),         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_validator_forms),
+        cmocka_unit_test(test_validator_ranges),
+        cmocka_unit_test(test_validator_malformed),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_text_decoys),
+        cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
