@@ -6,7 +6,9 @@
  * The context window shown in reports is cut on UTF-8 boundaries and at line
  * ends, so a report never shows half a character or a neighbouring line.
  * Line and paragraph numbers are counted incrementally as findings come in offset
- * order, so a unit is walked once whatever the number of findings.
+ * order, so a unit is walked once whatever the number of findings; whether a
+ * paragraph is short enough to be one record is read ahead at most
+ * PS_PARA_MAX_LINES lines, once per paragraph (match.c caches the answer).
  */
 #include <stdint.h>
 #include <string.h>
@@ -232,10 +234,49 @@ void ps_textpos_advance(struct ps_textpos *p, const char *t, size_t len, size_t 
         /* Is the next line blank? It is short, or it is not blank: bounded by len. */
         while (k < len && is_blank_byte(t[k]))
             k++;
-        if (k < len && t[k] == '\n')
+        if (k < len && t[k] == '\n') {
+            /* the blank line is relative line p->lines; the next one starts a paragraph */
             p->breaks++;
+            p->para_start = p->lines + 1;
+            p->has_para = true;
+        }
         i = q + 1;
     }
     if (to > p->at)
         p->at = to;
+}
+
+bool ps_text_first_line_blank(const char *t, size_t len)
+{
+    size_t k = 0;
+
+    while (k < len && is_blank_byte(t[k]))
+        k++;
+    return k < len && t[k] == '\n';
+}
+
+bool ps_textpos_para_short(const char *t, size_t len, size_t from, uint64_t line,
+                           uint64_t para_line, bool is_final)
+{
+    uint64_t last = para_line + PS_PARA_MAX_LINES - 1; /* last line a short one may have */
+    uint64_t n = line;
+    size_t i = from;
+
+    /* Each turn passes one '\n' and n grows: at most PS_PARA_MAX_LINES turns. */
+    while (n <= last) {
+        const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+        if (nl == NULL)
+            return is_final; /* line n runs to the end of the text */
+        size_t k = (size_t)(nl - t) + 1;
+        /* Line n ends here; a blank line next (or the end of the stream) ends the paragraph. */
+        while (k < len && is_blank_byte(t[k]))
+            k++;
+        if (k < len && t[k] == '\n')
+            return true;
+        if (k == len)
+            return is_final;
+        n++;
+        i = (size_t)(nl - t) + 1;
+    }
+    return false;
 }

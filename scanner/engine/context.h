@@ -1,5 +1,5 @@
 /* engine/context.h - what surrounds a match: keywords, the context window, line
- * and paragraph position. Pure functions over a borrowed text; used by match.c.
+ * and paragraph position (the record of a TEXT finding). Pure functions over a borrowed text; used by match.c.
  */
 #ifndef PS_ENGINE_CONTEXT_H
 #define PS_ENGINE_CONTEXT_H
@@ -54,9 +54,27 @@ struct ps_textpos {
     size_t at;
     uint64_t lines;
     uint64_t breaks;
+    /* Paragraph open at t[at]: when has_para, it starts on relative line para_start
+       (the line after the last blank line whose break lies in t[0..at), counted as
+       '\n' bytes before it); else it is the one open at t[0]. */
+    uint64_t para_start;
+    bool has_para;
 };
 
 void ps_textpos_init(struct ps_textpos *p);
 void ps_textpos_advance(struct ps_textpos *p, const char *t, size_t len, size_t to);
+
+/* True when t[0..len) begins with a blank line ended by '\n' (so at the start of a
+ * stream the first paragraph begins on the next line, or later). */
+bool ps_text_first_line_blank(const char *t, size_t len);
+
+/* Does the paragraph that started on line para_line and holds t[from] (on line
+ * `line`) end within PS_PARA_MAX_LINES lines? It ends at the line before the next
+ * blank line (same rule as a break), or where the text ends when is_final (t[len)
+ * is the end of the stream). When t[0..len) runs out before that is decided, the
+ * answer is false: a long paragraph, one record per line. Reads at most
+ * PS_PARA_MAX_LINES lines from `from`. */
+bool ps_textpos_para_short(const char *t, size_t len, size_t from, uint64_t line,
+                           uint64_t para_line, bool is_final);
 
 #endif

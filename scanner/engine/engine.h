@@ -55,6 +55,24 @@ void ps_matcher_set_field_class(struct ps_matcher *m, ps_field_class_fn fn, void
 void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lines,
                            uint64_t *breaks);
 
+/* --- additions (paras branch): TEXT records --- */
+
+/* A TEXT unit with record 0 gives each finding the record
+ *   first line of its paragraph, when the paragraph (lines between blank lines, the
+ *                blank-line rule above) has at most PS_PARA_MAX_LINES lines;
+ *   its own line, otherwise (a log, a list, an export with one person per line).
+ * The engine follows the paragraph from u->base_para_line, the first line of the
+ * paragraph open at text[0]; a chunker gives the next chunk
+ *   base_para_line = ps_engine_para_line(stream, len, text0, first_line)
+ * (t[0] is the stream's first byte, on line first_line; look-ahead past text0 as
+ * for ps_engine_count_lines), which is first_line (first_line + 1.. when the stream
+ * begins with blank lines) or the line after the last blank line before text0. It
+ * decides "at most PS_PARA_MAX_LINES lines" by reading ahead in text[0..len); when
+ * the text runs out first, the end of the text ends the paragraph only if
+ * u->is_final, else the paragraph counts as long - hence chunks carry at least
+ * PS_PARA_LOOKAHEAD bytes of look-ahead. */
+uint64_t ps_engine_para_line(const char *t, size_t len, size_t upto, uint64_t first_line);
+
 /* --- additions (detect branch, issue 3) --- */
 
 /* Fixes the matcher's "today" (Unix seconds, UTC), which context-aware validators

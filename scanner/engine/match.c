@@ -13,8 +13,9 @@
  * window stops at another number). Context-aware validators get the name
  * dictionaries, the matcher's clock and the cell's column (validate.h). Hits are
  * sorted by offset, a hit overlapping a better one of the same category is
- * dropped, and the rest are emitted with their line, paragraph record and context
- * window. A ROW unit is planned first (row.c): the column classifier of the rule
+ * dropped, and the rest are emitted with their line, record and context window
+ * (TEXT: the first line of a paragraph of at most PS_PARA_MAX_LINES lines, else
+ * the finding's line; text_record). A ROW unit is planned first (row.c): the column classifier of the rule
  * set (rules/data/columns.yaml) gives each cell's category, a first-name and a
  * last-name column are joined into one name region, and a row that has a name
  * column gives names from that column only.
@@ -180,6 +181,19 @@ void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lin
     ps_textpos_advance(&p, t, len, upto);
     *lines = p.lines;
     *breaks = p.breaks;
+}
+
+uint64_t ps_engine_para_line(const char *t, size_t len, size_t upto, uint64_t first_line)
+{
+    struct ps_textpos p;
+
+    if (first_line == 0)
+        first_line = 1;
+    ps_textpos_init(&p);
+    ps_textpos_advance(&p, t, len, upto);
+    if (p.has_para)
+        return first_line + p.para_start;
+    return first_line + (ps_text_first_line_blank(t, len) ? 1u : 0u);
 }
 
 /* ---------- prefilter ---------- */
@@ -595,6 +609,35 @@ static int emit_hit(struct ps_matcher *m, const struct ps_unit *u, const struct 
     return emit(ctx, &f);
 }
 
+/* The record of TEXT findings (unit.h): the first line of a paragraph of at most
+ * PS_PARA_MAX_LINES lines, else the finding's own line. Findings come in offset
+ * order, so the answer for the paragraph last asked about is all there is to keep:
+ * the look-ahead runs once per paragraph, whatever its number of findings. */
+struct para_cache {
+    uint64_t para_line;
+    bool is_valid;
+    bool is_short;
+};
+
+static uint64_t text_record(const struct ps_unit *u, const struct region *g,
+                            const struct ps_textpos *pos, size_t off, uint64_t line,
+                            struct para_cache *pc)
+{
+    uint64_t base_line = u->base_line ? u->base_line : 1;
+    uint64_t pl = u->base_para_line;
+
+    if (pos->has_para)
+        pl = base_line + pos->para_start;
+    else if (pl == 0)
+        pl = base_line + (ps_text_first_line_blank(g->t, g->len) ? 1u : 0u);
+    if (!pc->is_valid || pc->para_line != pl) {
+        pc->para_line = pl;
+        pc->is_valid = true;
+        pc->is_short = ps_textpos_para_short(g->t, g->len, off, line, pl, u->is_final);
+    }
+    return pc->is_short ? pl : line;
+}
+
 /* Runs every rule over region g, then emits its hits in offset order. */
 static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
                                   const struct region *g, ps_finding_fn emit, void *ctx)
@@ -602,6 +645,7 @@ static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
     const struct piiscan_rules *rules = m->rules;
     unsigned need = digits_min(rules);
     struct ps_textpos pos;
+    struct para_cache pc = {0, false, false};
     piiscan_status rc = PIISCAN_OK;
 
     m->nhits = 0;
@@ -626,7 +670,7 @@ static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
             ps_textpos_advance(&pos, g->t, g->len, h->off);
             line = (u->base_line ? u->base_line : 1) + pos.lines;
             if (record == 0)
-                record = u->base_para + pos.breaks;
+                record = text_record(u, g, &pos, h->off, line, &pc);
         }
         if (emit_hit(m, u, g, h, line, record, emit, ctx) != PIISCAN_CONTINUE)
             return PIISCAN_EABORTED;

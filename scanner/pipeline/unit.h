@@ -16,11 +16,17 @@
  * Offsets and lines: base_offset is the offset of text[0] in the stream of
  * lpath; base_line the 1-based line of text[0]. For ROW units, line is the row
  * number (or physical line) and record the record id.
+ * TEXT records (record 0): a paragraph - lines between blank lines - of at most
+ * PS_PARA_MAX_LINES lines is one record, whose id is its first line; in a longer
+ * block every line is its own record, id = that line. base_para_line gives the
+ * first line of the paragraph open at text[0], is_final whether text[len) is the
+ * end of the stream (the engine then knows the last paragraph ends there).
  * All pointers are borrowed for the duration of ps_scan_unit().
  */
 #ifndef PS_PIPELINE_UNIT_H
 #define PS_PIPELINE_UNIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +59,12 @@ struct ps_unit {
     /* PS_UNIT_ROW, optional (appended): stream offset of each cell's first byte, same
        length as cells, or NULL. base_offset is then the offset of the record. */
     const uint64_t *cell_offsets;
+
+    /* PS_UNIT_TEXT (appended): first line of the paragraph open at text[0] (0: text[0]
+       starts the stream, the engine derives it from base_line); text[len) is the end
+       of the stream (the chunk holding the stream's last bytes in its look-ahead). */
+    uint64_t base_para_line;
+    bool is_final;
 };
 
 #endif

@@ -3,18 +3,22 @@
  * The chunker keeps one window buf[0..len) of the stream, starting at stream
  * offset base_off. The reportable part of the next unit starts at buf[start];
  * everything before it is look-behind (at most overlap + 3 bytes, so the window
- * never holds more than 2 * overlap + chunk + 8 bytes). One round:
- *   1. fill the window up to start + chunk + overlap + 4 bytes (or the end);
+ * never holds more than overlap + ahead + chunk + 8 bytes; ahead, the look-ahead,
+ * is max(overlap, PS_PARA_LOOKAHEAD) so that the engine sees where a paragraph
+ * ends). One round:
+ *   1. fill the window up to start + chunk + ahead + 4 bytes (or the end);
  *   2. limit = start + chunk, moved back onto a character boundary (or len at the
- *      end of the stream); the unit's len = limit + overlap moved forward onto a
+ *      end of the stream); the unit's len = limit + ahead moved forward onto a
  *      boundary (or len);
  *   3. hand out the unit;
  *   4. slide: drop buf[0..drop), drop = limit - overlap moved back onto a boundary,
- *      counting the lines and paragraphs of the dropped bytes; start = limit - drop.
+ *      counting the lines and paragraphs of the dropped bytes (and the first line
+ *      of the paragraph open after them); start = limit - drop.
  * Invariant: limit(k) + base_off(k) == start(k+1) + base_off(k+1), which is what
  * makes every byte reportable by exactly one unit.
  */
 #include "text/chunk.h"
+#include "util/limits.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,14 +27,16 @@
 struct ps_chunker {
     size_t chunk;
     size_t overlap;
+    size_t ahead;     /* look-ahead: max(overlap, PS_PARA_LOOKAHEAD) */
     size_t cap;
     char *buf;
 };
 
-/* Line and paragraph numbers of the first byte of the window. */
+/* Line, paragraph number and paragraph start line at the first byte of the window. */
 struct para_state {
     uint64_t line;
     uint64_t para;
+    uint64_t para_line;
 };
 
 static bool is_cont(char c)
@@ -50,7 +56,8 @@ piiscan_status ps_chunker_new(size_t chunk_bytes, size_t overlap, struct ps_chun
         return PIISCAN_ENOMEM;
     c->chunk = chunk_bytes;
     c->overlap = overlap;
-    c->cap = 2 * overlap + chunk_bytes + 8;
+    c->ahead = overlap > PS_PARA_LOOKAHEAD ? overlap : PS_PARA_LOOKAHEAD;
+    c->cap = overlap + c->ahead + chunk_bytes + 8;
     c->buf = malloc(c->cap);
     if (c->buf == NULL) {
         free(c);
@@ -89,8 +96,10 @@ static void count_dropped(struct para_state *ps, const char *buf, size_t drop, s
         ps->line++;
         while (k < len && is_blank_byte(buf[k]))
             k++;
-        if (k < len && buf[k] == '\n')
+        if (k < len && buf[k] == '\n') {
             ps->para++;
+            ps->para_line = ps->line + 1; /* the line after the blank one */
+        }
         i = q + 1;
     }
 }
@@ -134,16 +143,23 @@ piiscan_status ps_chunk_stream(struct ps_chunker *c, const char *lpath, struct p
                                uint64_t first_line, uint64_t record, ps_unit_fn fn, void *ctx)
 {
     struct feed f = {utf8, NULL, 0, false, PIISCAN_OK};
-    struct para_state ps = {first_line != 0 ? first_line : 1, 1};
+    struct para_state ps = {first_line != 0 ? first_line : 1, 1, 0};
     size_t len = 0;
     size_t start = 0;
     uint64_t base_off = 0;
 
     /* Every round reports at least one byte (limit > start), so the loop ends. */
     for (;;) {
-        fill(c, &f, &len, start + c->chunk + c->overlap + 4);
+        fill(c, &f, &len, start + c->chunk + c->ahead + 4);
         if (len <= start)
             break;
+        /* At the start of the stream, leading blank lines are no paragraph's. */
+        if (ps.para_line == 0) {
+            size_t k = 0;
+            while (k < len && is_blank_byte(c->buf[k]))
+                k++;
+            ps.para_line = ps.line + (k < len && c->buf[k] == '\n' ? 1u : 0u);
+        }
         size_t limit = start + c->chunk;
         if (f.is_eof && len <= limit) {
             limit = len;
@@ -151,7 +167,7 @@ piiscan_status ps_chunk_stream(struct ps_chunker *c, const char *lpath, struct p
             while (limit > start + 1 && is_cont(c->buf[limit]))
                 limit--;
         }
-        size_t ulen = limit + c->overlap < len ? limit + c->overlap : len;
+        size_t ulen = limit + c->ahead < len ? limit + c->ahead : len;
         while (ulen < len && is_cont(c->buf[ulen]))
             ulen++;
 
@@ -167,6 +183,9 @@ piiscan_status ps_chunk_stream(struct ps_chunker *c, const char *lpath, struct p
         u.base_line = ps.line;
         u.base_para = ps.para;
         u.record = record;
+        u.base_para_line = ps.para_line;
+        /* A full fill leaves 4 bytes past ulen, so ulen == len means the stream ended. */
+        u.is_final = f.is_eof && ulen == len;
         piiscan_status rc = fn(ctx, &u);
         if (rc != PIISCAN_OK)
             return rc;

@@ -2,17 +2,22 @@
  *
  * See pipeline/unit.h for the unit. Each unit reports [start, limit), at most
  * chunk_bytes bytes; text[0..start) is at least `overlap` bytes of look-behind
- * (less only at the start of the stream), text[limit..len) at least `overlap` bytes
- * of look-ahead (less only at its end). Consecutive units tile the stream: the
+ * (less only at the start of the stream), text[limit..len) at least
+ * max(overlap, PS_PARA_LOOKAHEAD) bytes of look-ahead (less only at its end). Consecutive units tile the stream: the
  * limit of one, in stream offsets, is the start of the next, so a match is
  * reported by exactly one unit when the engine honours [start, limit). All cuts
  * fall on UTF-8 character boundaries. Memory: one window of
- * 2*overlap + chunk_bytes + 8 bytes per chunker, whatever the stream length.
+ * overlap + max(overlap, PS_PARA_LOOKAHEAD) + chunk_bytes + 8 bytes per chunker,
+ * whatever the stream length.
  *
  * base_line counts '\n'; base_para is 1 + the paragraph breaks before text[0], a
  * break being a '\n' followed by a blank line (only spaces, tabs, '\r', '\f', '\v'
  * up to the next '\n') - the engine counts breaks inside a unit the same way, so
- * base_para + breaks before a match is one record id across chunk boundaries.
+ * base_para + breaks before a match is one paragraph number across chunk boundaries.
+ * base_para_line is the first line of the paragraph open at text[0] (the line after
+ * the last blank line before it; at the start of the stream, the first line not
+ * blank), is_final says text[len) is the end of the stream: with them the engine
+ * gives a TEXT finding its record (engine.h, ps_engine_para_line).
  */
 #ifndef PS_TEXT_CHUNK_H
 #define PS_TEXT_CHUNK_H

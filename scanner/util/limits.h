@@ -24,6 +24,8 @@
 /* text */
 #define PS_CHUNK_BYTES (256u * 1024u)            /* reportable bytes per TEXT unit */
 #define PS_MAX_LINE_BYTES (1024u * 1024u)          /* a table line longer than this is cut */
+#define PS_PARA_MAX_LINES 12u                      /* a longer text paragraph: one record per line */
+#define PS_PARA_LOOKAHEAD (4u * 1024u)             /* min look-ahead of a TEXT chunk (paragraph ends) */
 
 /* tables and structured formats */
 #define PS_MAX_CELLS 4096u                         /* cells per row */

@@ -93,6 +93,7 @@ int helper_scan_text(const piiscan_rules *rules, const char *text, struct helper
     u.limit = u.len;
     u.base_line = 1;
     u.base_para = 1;
+    u.is_final = true;
     out->abort_after = 0;
     return helper_scan_unit(rules, &u, out);
 }

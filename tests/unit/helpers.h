@@ -51,7 +51,8 @@ int helper_collect(void *ctx, const piiscan_finding *f);
 /* Runs a fresh matcher over u; returns the ps_matcher_run status. */
 int helper_scan_unit(const piiscan_rules *rules, const struct ps_unit *u,
                      struct helper_findings *out);
-/* TEXT unit over NUL-terminated text, start 0, limit len, line 1, para 1. */
+/* TEXT unit over NUL-terminated text, start 0, limit len, line 1, para 1, final
+ * (the text is a whole stream). */
 int helper_scan_text(const piiscan_rules *rules, const char *text, struct helper_findings *out);
 
 /* Prints the findings (for failure messages). */

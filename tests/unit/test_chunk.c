@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "text/chunk.h"
+#include "util/limits.h"
 
 struct blk_stream {
     const char *p;
@@ -40,7 +41,8 @@ static piiscan_status blk_next(void *h, const void **buf, size_t *len)
 
 struct rec {
     size_t start, limit, len;
-    uint64_t base, line, para, record;
+    uint64_t base, line, para, record, para_line;
+    bool is_final;
 };
 
 /* Records every unit and checks its invariants against the source text. */
@@ -60,6 +62,30 @@ struct coll {
 static bool is_cont(char c)
 {
     return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+static bool blank_line_at(const char *s, size_t k, size_t total)
+{
+    while (k < total && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+        k++;
+    return k < total && s[k] == '\n';
+}
+
+/* First line of the paragraph open at s[off], counted directly over the whole text:
+ * the line after the last blank line (ended by '\n') starting before off, else the
+ * first line that is not blank at the start of the text. */
+static uint64_t para_line_at(const char *s, size_t off, size_t total)
+{
+    uint64_t line = 1;
+    uint64_t pl = blank_line_at(s, 0, total) ? 2 : 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] != '\n')
+            continue;
+        line++;
+        if (blank_line_at(s, i + 1, total))
+            pl = line + 1;
+    }
+    return pl;
 }
 
 static piiscan_status on_unit(void *ctx, const struct ps_unit *u)
@@ -85,7 +111,11 @@ static piiscan_status on_unit(void *ctx, const struct ps_unit *u)
     uint64_t abs_limit = u->base_offset + u->limit;
     assert_true(u->start >= (abs_start < c->overlap ? abs_start : c->overlap));
     size_t rest = c->total - abs_limit;
-    assert_true(u->len - u->limit >= (rest < c->overlap ? rest : c->overlap));
+    size_t ahead = c->overlap > PS_PARA_LOOKAHEAD ? c->overlap : PS_PARA_LOOKAHEAD;
+    assert_true(u->len - u->limit >= (rest < ahead ? rest : ahead));
+    /* is_final exactly when the text reaches the end of the stream */
+    assert_int_equal(u->is_final, u->base_offset + u->len == c->total);
+    assert_int_equal(u->base_para_line, para_line_at(c->src, u->base_offset, c->total));
     /* tiling: this unit starts where the previous one stopped */
     if (c->n == 0)
         assert_int_equal(abs_start, 0);
@@ -106,8 +136,8 @@ static piiscan_status on_unit(void *ctx, const struct ps_unit *u)
             }
         }
     }
-    struct rec r = {u->start,     u->limit,     u->len,   u->base_offset,
-                    u->base_line, u->base_para, u->record};
+    struct rec r = {u->start,     u->limit,     u->len,    u->base_offset,  u->base_line,
+                    u->base_para, u->record,    u->base_para_line, u->is_final};
     c->u[c->n++] = r;
     if (c->stop_after != 0 && c->n == c->stop_after)
         return PIISCAN_EABORTED;
@@ -146,16 +176,18 @@ static void test_exact_arithmetic(void **state)
         text[i] = (char)('a' + i % 26);
     text[40] = '\0';
     assert_int_equal(run(&c, text, 40, 16, 4, 1000), PIISCAN_OK);
-    /* round 1: [0,16) of 20; round 2: base 12, [4,20) of 24; round 3: base 28, [4,12) */
+    /* the look-ahead is PS_PARA_LOOKAHEAD (> overlap): every unit sees to the end.
+     * round 1: [0,16) of 40; round 2: base 12, [4,20) of 28; round 3: base 28, [4,12) */
     assert_int_equal(c.n, 3);
     assert_int_equal(c.u[0].base, 0);
     assert_int_equal(c.u[0].start, 0);
     assert_int_equal(c.u[0].limit, 16);
-    assert_int_equal(c.u[0].len, 20);
+    assert_int_equal(c.u[0].len, 40);
+    assert_true(c.u[0].is_final);
     assert_int_equal(c.u[1].base, 12);
     assert_int_equal(c.u[1].start, 4);
     assert_int_equal(c.u[1].limit, 20);
-    assert_int_equal(c.u[1].len, 24);
+    assert_int_equal(c.u[1].len, 28);
     assert_int_equal(c.u[2].base, 28);
     assert_int_equal(c.u[2].start, 4);
     assert_int_equal(c.u[2].limit, 12);
@@ -258,15 +290,59 @@ static void test_lines_and_paragraphs(void **state)
                                "\r\nfourth\n";
     size_t n = sizeof(text) - 1;
     (void)state;
-    memset(&c, 0, sizeof(c));
-    assert_int_equal(run(&c, text, n, 16, 4, 5), PIISCAN_OK);
-    check_last(&c);
-    for (size_t i = 0; i < c.n; i++)
-        assert_int_equal(c.u[i].para, para_at(text, c.u[i].base, n));
+    /* on_unit checks base_para_line and is_final of every unit against the text */
+    for (size_t chunk = 16; chunk < 48; chunk += 3) {
+        for (size_t blk = 1; blk < 9; blk += 3) {
+            memset(&c, 0, sizeof(c));
+            assert_int_equal(run(&c, text, n, chunk, 4, blk), PIISCAN_OK);
+            check_last(&c);
+            for (size_t i = 0; i < c.n; i++)
+                assert_int_equal(c.u[i].para, para_at(text, c.u[i].base, n));
+            assert_int_equal(c.u[0].line, 1);
+            /* a leading blank line: at byte 0 the paragraph open is on line 2 or later
+             * (the engine moves on to line 3 at the '\n' before the second blank) */
+            assert_int_equal(c.u[0].para_line, 2);
+            assert_true(c.u[c.n - 1].is_final);
+        }
+    }
     /* breaks (a newline whose next line is blank): 1 leading, 2 after "line two",
      * 2 after "still second", 1 after "more text" */
     assert_int_equal(para_at(text, n, n), 7);
-    assert_int_equal(c.u[0].line, 1);
+    /* paragraphs start on lines 3, 7 ("  " is blank), 11, 13 ("\r" is blank) */
+    assert_int_equal(para_line_at(text, 1, n), 3);
+    assert_int_equal(para_line_at(text, 25, n), 3);
+    assert_int_equal(para_line_at(text, (size_t)(strstr(text, "still") - text), n), 7);
+    assert_int_equal(para_line_at(text, (size_t)(strstr(text, "third") - text) + 3, n), 11);
+    assert_int_equal(para_line_at(text, n, n), 13);
+}
+
+/* A stream whose first line is blank (spaces and CR), and one whose first line is
+ * not: the first paragraph starts on line 2, or on first_line. */
+static piiscan_status para_probe(void *ctx, const struct ps_unit *u)
+{
+    struct rec *r = ctx;
+    if (u->base_offset == 0)
+        r->para_line = u->base_para_line;
+    return PIISCAN_OK;
+}
+
+static void test_leading_blank_line(void **state)
+{
+    struct ps_chunker *k = NULL;
+    struct rec r;
+    (void)state;
+    assert_int_equal(ps_chunker_new(16, 4, &k), PIISCAN_OK);
+    struct blk_stream b1 = {" \r\nJohn 123-45-6789\n", 20, 0, 3, 0};
+    struct ps_stream s1 = {blk_next, &b1, 20};
+    memset(&r, 0, sizeof r);
+    assert_int_equal(ps_chunk_stream(k, "t.txt", &s1, 0, 0, para_probe, &r), PIISCAN_OK);
+    assert_int_equal(r.para_line, 2);
+    struct blk_stream b2 = {"x \r\n\n", 5, 0, 3, 0};
+    struct ps_stream s2 = {blk_next, &b2, 5};
+    memset(&r, 0, sizeof r);
+    assert_int_equal(ps_chunk_stream(k, "t.txt", &s2, 40, 0, para_probe, &r), PIISCAN_OK);
+    assert_int_equal(r.para_line, 40);
+    ps_chunker_free(k);
 }
 
 static void test_first_line_and_record(void **state)
@@ -338,7 +414,7 @@ static void test_abort_and_failure(void **state)
 }
 
 /* 20 MiB through a production-size chunker, generated on the fly: the window never
- * exceeds 2 * overlap + chunk + 8 and every byte is reported once. */
+ * exceeds overlap + PS_PARA_LOOKAHEAD + chunk + 8 and every byte is reported once. */
 struct gen_stream {
     char blk[65536];
     uint64_t left;
@@ -359,6 +435,7 @@ struct big {
     uint64_t next_start;
     size_t max_len;
     size_t units;
+    size_t finals;
 };
 
 static piiscan_status big_unit(void *ctx, const struct ps_unit *u)
@@ -370,6 +447,7 @@ static piiscan_status big_unit(void *ctx, const struct ps_unit *u)
     if (u->len > b->max_len)
         b->max_len = u->len;
     b->units++;
+    b->finals += u->is_final;
     return PIISCAN_OK;
 }
 
@@ -378,7 +456,7 @@ static void test_bounded_memory(void **state)
     static struct gen_stream g;
     struct ps_stream s = {gen_next, &g, 0};
     struct ps_chunker *k = NULL;
-    struct big b = {0, 0, 0, 0};
+    struct big b = {0, 0, 0, 0, 0};
     (void)state;
     for (size_t i = 0; i < sizeof(g.blk); i++)
         g.blk[i] = (char)(i % 61 == 60 ? '\n' : 'a' + i % 26);
@@ -387,7 +465,9 @@ static void test_bounded_memory(void **state)
     assert_int_equal(ps_chunk_stream(k, "big", &s, 0, 0, big_unit, &b), PIISCAN_OK);
     assert_int_equal(b.reported, 20u * 1024u * 1024u);
     assert_int_equal(b.units, 80);
-    assert_true(b.max_len <= 2 * 1024 + 256u * 1024u + 8);
+    assert_true(b.max_len <= 1024 + PS_PARA_LOOKAHEAD + 256u * 1024u + 8);
+    assert_true(b.max_len >= 1024 + PS_PARA_LOOKAHEAD + 256u * 1024u - 8);
+    assert_int_equal(b.finals, 1);
     ps_chunker_free(k);
 }
 
@@ -408,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_lines_and_paragraphs), cmocka_unit_test(test_first_line_and_record),
         cmocka_unit_test(test_line_offset_record),   cmocka_unit_test(test_abort_and_failure),
         cmocka_unit_test(test_bounded_memory),       cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_leading_blank_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 
 #include "engine/engine.h"
 #include "helpers.h"
+#include "text/chunk.h"
+#include "util/limits.h"
 
 static bool near(double a, double b)
 {
@@ -33,6 +35,7 @@ static struct ps_unit text_unit(const char *text)
     u.limit = u.len;
     u.base_line = 1;
     u.base_para = 1;
+    u.is_final = true; /* the whole text: its end ends the last paragraph */
     return u;
 }
 
@@ -116,11 +119,12 @@ static void check_chunking(const piiscan_rules *rules, const char *doc, size_t l
                            const struct helper_findings *whole)
 {
     size_t overlap = ps_rules_overlap(rules);
+    size_t ahead = overlap > PS_PARA_LOOKAHEAD ? overlap : PS_PARA_LOOKAHEAD;
     size_t k = 0;
 
     for (size_t at = 0; at < len; at += chunk) {
         size_t text0 = at > overlap ? at - overlap : 0;
-        size_t end = at + chunk + overlap < len ? at + chunk + overlap : len;
+        size_t end = at + chunk + ahead < len ? at + chunk + ahead : len;
         struct ps_unit u;
         struct helper_findings part;
         uint64_t lines;
@@ -138,6 +142,8 @@ static void check_chunking(const piiscan_rules *rules, const char *doc, size_t l
         ps_engine_count_lines(doc, end, text0, &lines, &breaks);
         u.base_line = 1 + lines;
         u.base_para = 1 + breaks;
+        u.base_para_line = ps_engine_para_line(doc, end, text0, 1);
+        u.is_final = end == len;
         assert_int_equal(helper_scan_unit(rules, &u, &part), PIISCAN_OK);
         for (size_t i = 0; i < part.n; i++, k++) {
             assert_true(k < whole->n);
@@ -205,18 +211,38 @@ static void test_lines_and_records(void **state)
     assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
     assert_int_equal(fs.n, 4);
     assert_string_equal(fs.items[0].category, "ssn");
+    /* records are the first line of each paragraph (base_para_line 0: text[0]
+     * starts the stream, so the first paragraph starts on base_line) */
     assert_int_equal(fs.items[0].line, 100);
-    assert_int_equal(fs.items[0].record, 7);
+    assert_int_equal(fs.items[0].record, 100);
     assert_int_equal(fs.items[0].offset, 1004);
     assert_string_equal(fs.items[1].category, "phone");
     assert_int_equal(fs.items[1].line, 101);
-    assert_int_equal(fs.items[1].record, 7);
+    assert_int_equal(fs.items[1].record, 100);
     assert_string_equal(fs.items[2].category, "email");
     assert_int_equal(fs.items[2].line, 104);
-    assert_int_equal(fs.items[2].record, 9);   /* two blank lines: two breaks */
+    assert_int_equal(fs.items[2].record, 104); /* after two blank lines, one of spaces */
     assert_string_equal(fs.items[3].category, "itin");
     assert_int_equal(fs.items[3].line, 106);
-    assert_int_equal(fs.items[3].record, 10);
+    assert_int_equal(fs.items[3].record, 106);
+    /* the paragraph open at text[0] began before it: lines 95..101 are one record,
+     * 90..101 (12 lines) too, 89..101 (13 lines) is one record per line */
+    u.base_para_line = 95;
+    assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
+    assert_int_equal(fs.items[0].record, 95);
+    assert_int_equal(fs.items[1].record, 95);
+    assert_int_equal(fs.items[2].record, 104);
+    u.base_para_line = 90;
+    assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
+    assert_int_equal(fs.items[0].record, 90);
+    assert_int_equal(fs.items[1].record, 90);
+    u.base_para_line = 89;
+    assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
+    assert_int_equal(fs.items[0].record, 100);
+    assert_int_equal(fs.items[1].record, 101);
+    assert_int_equal(fs.items[2].record, 104);
+    assert_int_equal(fs.items[3].record, 106);
+    u.base_para_line = 0;
     /* a unit with a record id gives it to every finding */
     u.record = 42;
     assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
