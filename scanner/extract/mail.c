@@ -17,6 +17,11 @@
  * message) become one warning per message; the message is still rendered from
  * what parsed. Bounds: bytes per message (the stream), messages per mbox, parts
  * and multipart depth per message, header fields rendered, rendered text bytes.
+ * File lines: after GMime returns a message, its raw bytes are cut out of the
+ * stream's raw window (an mbox message ends where the next "From " line starts,
+ * as in GMime) and every text of it gets a line map (mail_lines.c); each body
+ * part's first rendered line is marked with its multipart boundary so the map
+ * can place decoded content where that part starts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@
 #include <gmime/gmime.h>
 
 #include "extract/mail.h"
+#include "extract/mail_lines.h"
 #include "extract/mail_stream.h"
 
 /* ---- one-time process setup -------------------------------------------------------- */
@@ -70,6 +76,7 @@ struct render {
     size_t len;
     size_t alloc;
     size_t cap;
+    uint64_t lines; /* '\n' in p[0..len) */
     bool is_truncated;
 };
 
@@ -95,6 +102,8 @@ static void render_add(struct render *r, const char *s, size_t n)
     }
     memcpy(r->p + r->len, s, n);
     r->len += n;
+    for (size_t i = 0; i < n; i++)
+        r->lines += s[i] == '\n';
 }
 
 static void render_str(struct render *r, const char *s)
@@ -204,7 +213,9 @@ static void render_headers(struct render *r, GMimeObject *msg)
 struct parse {
     const struct ps_mail_limits *lim;
     const struct ps_mail_sink *sink;
-    unsigned gmime_warnings; /* bit per GMimeParserWarning, for the current message */
+    unsigned gmime_warnings;    /* bit per GMimeParserWarning, for the current message */
+    struct ps_mail_locator loc; /* the current message's raw bytes, for file lines */
+    struct ps_mail_linemap map; /* reused by every text */
 };
 
 /* What a message's walk leaves for after its text: attachments and nested messages. */
@@ -212,6 +223,7 @@ struct walk {
     struct parse *ps;
     struct render text;
     GPtrArray *later; /* GMimeObject*, borrowed from the message */
+    GArray *marks;    /* struct ps_mail_partmark: where each body starts in the text */
     unsigned parts;
     bool is_part_limited;
     bool is_depth_limited;
@@ -242,7 +254,7 @@ static size_t unix_newlines(char *s, size_t len)
     return o;
 }
 
-static void render_text_part(struct walk *w, GMimePart *part)
+static void render_text_part(struct walk *w, GMimePart *part, const char *boundary)
 {
     GMimeObject *o = GMIME_OBJECT(part);
     bool has_charset = g_mime_object_get_content_type_parameter(o, "charset") != NULL;
@@ -255,6 +267,10 @@ static void render_text_part(struct walk *w, GMimePart *part)
     len = unix_newlines(text, strlen(text));
     text[len] = '\0';
     render_gap(&w->text);
+    if (!w->text.is_truncated) {
+        struct ps_mail_partmark m = {w->text.lines, boundary};
+        g_array_append_val(w->marks, m);
+    }
     if (content_is(o, "text", "html")) {
         char *plain = g_malloc(len + 1);
         size_t n = ps_mail_html_text(text, len, plain);
@@ -282,7 +298,7 @@ static bool is_body_text(GMimeObject *o)
 /* Depth-first over the MIME tree, bounded in parts and depth (GMime bounds its own
  * nesting too). Bodies are rendered now; everything else waits in w->later so the
  * message's text is scanned before its attachments, in MIME order. */
-static void walk_part(struct walk *w, GMimeObject *o, unsigned depth)
+static void walk_part(struct walk *w, GMimeObject *o, unsigned depth, const char *boundary)
 {
     if (w->parts >= w->ps->lim->max_parts) {
         w->is_part_limited = true;
@@ -299,14 +315,15 @@ static void walk_part(struct walk *w, GMimeObject *o, unsigned depth)
             return;
         }
         for (int i = 0; i < n && !w->is_part_limited; i++)
-            walk_part(w, g_mime_multipart_get_part(mp, i), depth + 1);
+            walk_part(w, g_mime_multipart_get_part(mp, i), depth + 1,
+                      g_mime_multipart_get_boundary(mp));
     } else if (GMIME_IS_MESSAGE_PART(o)) {
         g_ptr_array_add(w->later, o);
     } else if (GMIME_IS_PART(o)) {
         if (GMIME_IS_APPLICATION_PKCS7_MIME(o))
             w->has_encrypted = true;
         if (is_body_text(o))
-            render_text_part(w, GMIME_PART(o));
+            render_text_part(w, GMIME_PART(o), boundary);
         else
             g_ptr_array_add(w->later, o);
     }
@@ -434,16 +451,22 @@ static piiscan_status do_message(struct parse *ps, GMimeMessage *msg, const char
     w.ps = ps;
     w.text.cap = (size_t)ps->lim->max_message_bytes;
     w.later = g_ptr_array_new();
+    w.marks = g_array_new(FALSE, FALSE, sizeof(struct ps_mail_partmark));
     render_headers(&w.text, GMIME_OBJECT(msg));
     if (body)
-        walk_part(&w, body, 0);
-    /* One text per message: header fields and bodies share the record. */
-    rc = ps->sink->text(ps->sink->ctx, label, w.text.p ? w.text.p : "", w.text.len, record);
+        walk_part(&w, body, 0, NULL);
+    /* One text per message: header fields and bodies share the record. Its lines
+     * are looked up in the raw message; nested messages go on from there. */
+    ps_mail_lines_map(&ps->loc, w.text.p ? w.text.p : "", w.text.len,
+                      (const struct ps_mail_partmark *)(void *)w.marks->data, w.marks->len, &ps->map);
+    rc = ps->sink->text(ps->sink->ctx, label, w.text.p ? w.text.p : "", w.text.len, record,
+                        &ps->map);
     if (rc == PIISCAN_OK)
         rc = warn_walk(ps, &w, label);
     if (rc == PIISCAN_OK)
         rc = do_later(ps, &w, label, nesting);
     g_ptr_array_free(w.later, TRUE);
+    g_array_free(w.marks, TRUE);
     g_free(w.text.p);
     return rc;
 }
@@ -521,18 +544,51 @@ static piiscan_status warn_stream(struct parse *ps, GMimeStream *st, uint64_t n_
     return PIISCAN_OK;
 }
 
+/* Points ps->loc at the raw bytes of the message GMime just returned and drops
+ * the window before them. An mbox message runs from the line after its "From "
+ * line to the next "From " line (where GMime splits); *next_from is where the
+ * next one is looked for. A single message is the whole window. */
+static void locate_message(struct parse *ps, GMimeStream *st, enum ps_mail_format fmt,
+                           uint64_t *next_from)
+{
+    struct ps_mail_raw raw;
+    size_t from;
+    size_t start;
+    size_t body;
+    size_t end;
+
+    ps_mail_stream_window(st, &raw);
+    if (fmt == PS_MAIL_MBOX) {
+        from = *next_from > raw.off ? (size_t)MIN(*next_from - raw.off, (uint64_t)raw.len) : 0;
+        if (!ps_mail_mbox_region(raw.p, raw.len, from, &start, &body, &end)) {
+            body = from;
+            end = raw.len;
+        }
+        *next_from = raw.off + end;
+        ps_mail_stream_drop(st, raw.off + body);
+        ps_mail_stream_window(st, &raw);
+        end = *next_from > raw.off ? (size_t)MIN(*next_from - raw.off, (uint64_t)raw.len) : 0;
+    } else {
+        end = raw.len;
+    }
+    ps_mail_locator_init(&ps->loc, raw.p, end, raw.line);
+}
+
 piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
                              const struct ps_mail_limits *lim, const struct ps_mail_sink *sink)
 {
-    struct parse ps = {lim, sink, 0};
+    struct parse ps = {0};
     GMimeStream *st;
     GMimeParser *parser;
     GMimeParserOptions *opts;
     static const char *const fallback[] = {"UTF-8", "WINDOWS-1252", NULL};
     piiscan_status rc = PIISCAN_OK;
     uint64_t n = 0;
+    uint64_t next_from = 0;
     bool hit_max = false;
 
+    ps.lim = lim;
+    ps.sink = sink;
     mail_init();
     st = ps_mail_stream_new(in, lim->max_message_bytes);
     parser = g_mime_parser_new_with_stream(st);
@@ -556,6 +612,7 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
         if (!msg)
             break; /* nothing parseable left (trailing garbage, cap, failure) */
         n++;
+        locate_message(&ps, st, fmt, &next_from);
         label[0] = '\0';
         if (fmt == PS_MAIL_MBOX)
             snprintf(label, sizeof label, "msg-%04llu", (unsigned long long)n);
@@ -563,8 +620,9 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
         if (rc == PIISCAN_OK)
             rc = warn_gmime(&ps, label);
         g_object_unref(msg);
-        /* The next message gets a fresh max_message_bytes. */
+        /* The next message gets a fresh max_message_bytes, the window loses this one. */
         ps_mail_stream_mark(st);
+        ps_mail_stream_drop(st, next_from);
         if (fmt == PS_MAIL_MESSAGE)
             break;
     }
@@ -577,6 +635,7 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
     g_mime_parser_options_free(opts);
     g_object_unref(parser);
     g_object_unref(st);
+    ps_mail_linemap_clear(&ps.map);
     return rc;
 }
 

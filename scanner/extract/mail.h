@@ -6,7 +6,13 @@
  *   text        the message rendered as text: its headers (decoded RFC 2047), a
  *               blank line, then every text/plain body and every text/html body with
  *               the tags dropped (transfer encodings and charsets decoded to UTF-8);
- *               one call per message, record = message number (a message is a record)
+ *               one call per message, record = message number (a message is a record),
+ *               with a line map: the 1-based line of the *file* (the .eml, or the
+ *               mbox itself - not the message) each rendered line is on. A line
+ *               that appears verbatim in the raw message (unencoded header fields,
+ *               7bit/8bit bodies) gets its own line; decoded content (quoted-
+ *               printable, base64, RFC 2047, HTML) a nearby line of the same
+ *               message, never one past it (see mail_lines.h)
  *   attachment  the decoded content of every other leaf part (and of text parts that
  *               carry a file name), for the pipeline to sniff and extract again
  *   warn        a member failure (broken MIME, limit hit, encrypted part); what
@@ -33,6 +39,7 @@
 
 #include "piiscan/status.h"
 #include "pipeline/stream.h"
+#include "extract/mail_lines.h"
 #include "extract/registry.h"
 #include "sniff/sniff.h"
 
@@ -58,9 +65,10 @@ struct ps_mail_limits {
  * parse and is returned by ps_mail_parse. Pointers are borrowed for the call. */
 struct ps_mail_sink {
     void *ctx;
-    /* UTF-8, valid, not NUL-terminated past len. */
+    /* UTF-8, valid, not NUL-terminated past len. lines: the file line of every
+     * line of text (ps_mail_linemap_line; ps_mail_runs cuts text by it). */
     piiscan_status (*text)(void *ctx, const char *label, const char *text, size_t len,
-                           uint64_t record);
+                           uint64_t record, const struct ps_mail_linemap *lines);
     piiscan_status (*attachment)(void *ctx, const char *label, const char *buf, size_t len);
     /* partial: part of the labelled item was handed out before the problem. */
     piiscan_status (*warn)(void *ctx, const char *label, piiscan_status st, bool partial,

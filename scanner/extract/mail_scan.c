@@ -3,7 +3,9 @@
  * The adapter between the parsing core (mail.c, which knows nothing of
  * scanners) and the pipeline: labels become logical paths under the file's
  * ("exec.mbox" + "msg-0042!payroll.csv"), a message's text goes to
- * ps_emit_text with the message number as its record, an attachment goes back
+ * ps_emit_text with the message number as its record, cut by ps_mail_runs into
+ * runs on consecutive lines of the file (an mbox message keeps its label
+ * "box.mbox!msg-0042" but its findings carry lines of the mbox), an attachment goes back
  * to ps_dispatch one level deeper (so it is sniffed and extracted like any
  * file: a CSV becomes rows, a zip is opened, a PDF read), warnings go to
  * ps_warn. The input stream is handed to the core as is: an mbox is streamed.
@@ -37,16 +39,33 @@ static piiscan_status path_failed(const struct mail_ctx *c, piiscan_status rc)
     return ps_warn(c->sc, c->in->lpath, rc, true, "item not scanned: logical path too long");
 }
 
+struct run_ctx {
+    piiscan_scanner *sc;
+    const char *lpath;
+    uint64_t record;
+};
+
+static piiscan_status on_run(void *ctx, const char *run, size_t len, uint64_t line)
+{
+    const struct run_ctx *r = ctx;
+
+    return ps_emit_text(r->sc, r->lpath, run, len, line, r->record);
+}
+
 static piiscan_status on_text(void *ctx, const char *label, const char *text, size_t len,
-                              uint64_t record)
+                              uint64_t record, const struct ps_mail_linemap *lines)
 {
     struct mail_ctx *c = ctx;
+    struct run_ctx r;
     char *lp = NULL;
     piiscan_status rc = lpath_for(c, label, &lp);
 
     if (rc != PIISCAN_OK)
         return path_failed(c, rc);
-    rc = ps_emit_text(c->sc, lp, text, len, 1, record);
+    r.sc = c->sc;
+    r.lpath = lp;
+    r.record = record;
+    rc = ps_mail_runs(text, len, lines, on_run, &r);
     free(lp);
     return rc;
 }

@@ -10,7 +10,14 @@
  * enormous message cannot take all memory; hitting the cap, like a failure of
  * the underlying stream, looks like end of input to GMime and is remembered
  * for ps_mail_stream_status().
+ * Every byte handed to GMime is also kept in a raw window (with the file offset
+ * and line of its first byte) so that mail.c can find where a message's lines
+ * are in the file; the caller drops what it is done with, and the window never
+ * holds more than 2 x cap + 64 KiB (past that its older half is dropped).
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "extract/mail_stream.h"
 
 typedef struct {
@@ -24,6 +31,12 @@ typedef struct {
     uint64_t cap;
     piiscan_status status;
     gboolean eos;
+    char *win; /* raw window: bytes handed to GMime and not dropped */
+    size_t win_len;
+    size_t win_alloc;
+    size_t win_cap;
+    uint64_t win_off;  /* stream offset of win[0] */
+    uint64_t win_line; /* 1-based line of win[0] */
 } PsMailStream;
 
 typedef struct {
@@ -58,6 +71,41 @@ static gboolean fill(PsMailStream *s)
     return TRUE;
 }
 
+/* Drops the first n bytes of the window, counting their lines. */
+static void win_drop(PsMailStream *s, size_t n)
+{
+    for (size_t at = 0; at < n;) {
+        const char *nl = memchr(s->win + at, '\n', n - at);
+        if (!nl)
+            break;
+        s->win_line++;
+        at = (size_t)(nl - s->win) + 1;
+    }
+    memmove(s->win, s->win + n, s->win_len - n);
+    s->win_len -= n;
+    s->win_off += n;
+}
+
+static void win_add(PsMailStream *s, const char *buf, size_t n)
+{
+    if (n > s->win_cap)
+        return; /* cannot happen: reads are at most GMime's buffer */
+    /* Over the cap: drop the older half at once (amortised, not per read). */
+    if (s->win_len + n > s->win_cap)
+        win_drop(s, s->win_len / 2 > n ? s->win_len / 2 : s->win_len + n - s->win_cap);
+    if (s->win_len + n > s->win_alloc) {
+        size_t want = s->win_alloc ? s->win_alloc : 64 * 1024;
+        while (want < s->win_len + n)
+            want *= 2;
+        if (want > s->win_cap)
+            want = s->win_cap;
+        s->win = g_realloc(s->win, want); /* aborts on exhaustion, like all of GLib */
+        s->win_alloc = want;
+    }
+    memcpy(s->win + s->win_len, buf, n);
+    s->win_len += n;
+}
+
 static ssize_t stream_read(GMimeStream *gs, char *buf, size_t len)
 {
     PsMailStream *s = PS_MAIL_STREAM(gs);
@@ -80,6 +128,7 @@ static ssize_t stream_read(GMimeStream *gs, char *buf, size_t len)
     if (n > s->cap - (s->total - s->mark))
         n = (size_t)(s->cap - (s->total - s->mark));
     memcpy(buf, s->blk + s->blk_pos, n);
+    win_add(s, buf, n);
     s->blk_pos += n;
     s->total += n;
     return (ssize_t)n;
@@ -149,10 +198,17 @@ static GMimeStream *stream_substream(GMimeStream *gs, gint64 start, gint64 end)
     return NULL;
 }
 
+static void ps_mail_stream_finalize(GObject *o)
+{
+    g_free(PS_MAIL_STREAM(o)->win);
+    G_OBJECT_CLASS(ps_mail_stream_parent_class)->finalize(o);
+}
+
 static void ps_mail_stream_class_init(PsMailStreamClass *klass)
 {
     GMimeStreamClass *sc = GMIME_STREAM_CLASS(klass);
 
+    G_OBJECT_CLASS(klass)->finalize = ps_mail_stream_finalize;
     sc->read = stream_read;
     sc->write = stream_write;
     sc->flush = stream_flush;
@@ -176,7 +232,14 @@ static void ps_mail_stream_init(PsMailStream *s)
     s->cap = 0;
     s->status = PIISCAN_OK;
     s->eos = FALSE;
+    s->win = NULL;
+    s->win_len = 0;
+    s->win_alloc = 0;
+    s->win_cap = 0;
+    s->win_off = 0;
+    s->win_line = 1;
 }
+
 
 GMimeStream *ps_mail_stream_new(struct ps_stream *in, uint64_t cap)
 {
@@ -185,6 +248,8 @@ GMimeStream *ps_mail_stream_new(struct ps_stream *in, uint64_t cap)
     g_mime_stream_construct(GMIME_STREAM(s), 0, -1);
     s->in = in;
     s->cap = cap ? cap : 1;
+    /* A message, the parser's read-ahead (4 KiB) and the rest of the previous one. */
+    s->win_cap = s->cap > (SIZE_MAX - 65536) / 2 ? SIZE_MAX : (size_t)(2 * s->cap + 65536);
     return GMIME_STREAM(s);
 }
 
@@ -203,4 +268,22 @@ piiscan_status ps_mail_stream_status(GMimeStream *gs)
 uint64_t ps_mail_stream_total(GMimeStream *gs)
 {
     return PS_MAIL_STREAM(gs)->total;
+}
+
+void ps_mail_stream_window(GMimeStream *gs, struct ps_mail_raw *out)
+{
+    PsMailStream *s = PS_MAIL_STREAM(gs);
+
+    out->p = s->win ? s->win : "";
+    out->len = s->win_len;
+    out->off = s->win_off;
+    out->line = s->win_line;
+}
+
+void ps_mail_stream_drop(GMimeStream *gs, uint64_t off)
+{
+    PsMailStream *s = PS_MAIL_STREAM(gs);
+
+    if (off > s->win_off)
+        win_drop(s, off - s->win_off < s->win_len ? (size_t)(off - s->win_off) : s->win_len);
 }

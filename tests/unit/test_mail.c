@@ -60,6 +60,8 @@ struct ev {
     uint64_t record;
     piiscan_status st;
     bool partial;
+    uint64_t *lines; /* EV_TEXT: file line of each rendered line */
+    size_t nlines;
 };
 
 struct rec {
@@ -84,13 +86,30 @@ static piiscan_status rec_add(struct rec *r, enum ev_kind k, const char *label, 
     e->record = record;
     e->st = st;
     e->partial = partial;
+    e->lines = NULL;
+    e->nlines = 0;
     return (r->abort_after && r->n >= r->abort_after) ? PIISCAN_EABORTED : PIISCAN_OK;
 }
 
 static piiscan_status on_text(void *ctx, const char *label, const char *text, size_t len,
-                              uint64_t record)
+                              uint64_t record, const struct ps_mail_linemap *lines)
 {
-    return rec_add(ctx, EV_TEXT, label, text, len, record, PIISCAN_OK, false);
+    struct rec *r = ctx;
+    piiscan_status rc = rec_add(ctx, EV_TEXT, label, text, len, record, PIISCAN_OK, false);
+    struct ev *e = &r->ev[r->n - 1];
+
+    /* The file line of every rendered line, for the line tests. */
+    e->nlines = 1;
+    for (size_t i = 0; i < len; i++)
+        e->nlines += text[i] == '\n';
+    e->lines = calloc(e->nlines, sizeof *e->lines);
+    for (size_t i = 0; i < e->nlines; i++) {
+        e->lines[i] = ps_mail_linemap_line(lines, i);
+        /* Never before the previous line: a map only goes forward. */
+        assert_true(e->lines[i] >= 1);
+        assert_true(i == 0 || e->lines[i] >= e->lines[i - 1]);
+    }
+    return rc;
 }
 
 static piiscan_status on_att(void *ctx, const char *label, const char *buf, size_t len)
@@ -109,6 +128,7 @@ static void rec_free(struct rec *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->ev[i].label);
         free(r->ev[i].data);
+        free(r->ev[i].lines);
     }
     r->n = 0;
 }
@@ -717,6 +737,251 @@ static int free_rules(void **state)
     return 0;
 }
 
+/* ---- file lines -------------------------------------------------------------------- */
+
+/* File line of the rendered line of event i that holds `needle`. */
+static uint64_t line_of(const struct rec *r, size_t i, const char *needle)
+{
+    const char *at;
+    size_t k = 0;
+
+    assert_true(i < r->n);
+    assert_int_equal(r->ev[i].kind, EV_TEXT);
+    at = strstr(r->ev[i].data, needle);
+    assert_non_null(at);
+    for (const char *c = r->ev[i].data; c < at; c++)
+        k += *c == '\n';
+    assert_true(k < r->ev[i].nlines);
+    return r->ev[i].lines[k];
+}
+
+static const char qp_eml[] =
+    "Received: from mx.example by mail.example; Mon, 24 Nov 2014 09:00:00 -0800\r\n" /* 1 */
+    "Date: Mon, 24 Nov 2014 09:00:00 -0800\r\n"                                     /* 2 */
+    "From: hr@example.com\r\n"                                                      /* 3 */
+    "Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n"                                       /* 4 */
+    "Content-Type: text/plain; charset=utf-8\r\n"                                   /* 5 */
+    "Content-Transfer-Encoding: quoted-printable\r\n"                               /* 6 */
+    "\r\n"                                                                          /* 7 */
+    "Caf=C3=A9 list\r\n"                                                            /* 8 */
+    "name=3DAmy ssn=3D471-83-2265\r\n"                                              /* 9 */
+    "This plain line is verbatim in the file.\r\n"                                  /* 10 */
+    "Tsch=C3=BCss\r\n";                                                             /* 11 */
+
+/* Decoded content: the map gives a line of the message, placed from where the
+ * part's content starts; verbatim lines stay exact around it. */
+static void test_lines_qp_nearby(void **state)
+{
+    struct rec r = {0};
+
+    (void)state;
+    parse_str(qp_eml, PS_MAIL_MESSAGE, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.ev[0].data, "From: hr@example.com\nSubject: Gr\xc3\xbc\xc3\x9f"
+                                      "e\n\nCaf\xc3\xa9 list\nname=Amy ssn=471-83-2265\n"
+                                      "This plain line is verbatim in the file.\n"
+                                      "Tsch\xc3\xbcss\n");
+    assert_int_equal(line_of(&r, 0, "From: hr@"), 3);
+    assert_int_equal(line_of(&r, 0, "Subject:"), 4); /* RFC 2047: the line after From */
+    assert_int_equal(line_of(&r, 0, "Caf"), 8);      /* where the body starts */
+    assert_int_equal(line_of(&r, 0, "471-83-2265"), 9);
+    assert_int_equal(line_of(&r, 0, "This plain"), 10);
+    assert_int_equal(line_of(&r, 0, "Tsch"), 11);
+    rec_free(&r);
+}
+
+/* Decoded lines never land past their message, even with nothing to anchor them:
+ * a base64 body renders more lines than the raw part has. */
+static void test_lines_never_past_message(void **state)
+{
+    static const char mbox[] = "From a@b Mon Nov 24 09:00:00 2014\n"     /* 1 */
+                               "From: a@b.example\n"                     /* 2 */
+                               "Content-Transfer-Encoding: base64\n"     /* 3 */
+                               "\n"                                      /* 4 */
+                               "YQpiCmMKZAplCmYKZwpoCmkKago=\n"          /* 5: a..j */
+                               "From b@c Mon Nov 24 09:00:00 2014\n"     /* 6 */
+                               "From: b@c.example\n"                     /* 7 */
+                               "\n"                                      /* 8 */
+                               "second body line\n";                     /* 9 */
+    struct rec r = {0};
+
+    (void)state;
+    parse_str(mbox, PS_MAIL_MBOX, &r);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.ev[0].data, "From: a@b.example\n\na\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+    assert_int_equal(line_of(&r, 0, "From: a@"), 2);
+    assert_int_equal(line_of(&r, 0, "a\nb"), 5);
+    assert_int_equal(line_of(&r, 0, "j\n"), 5); /* not 14: line 5 is the message's last */
+    assert_int_equal(line_of(&r, 1, "From: b@"), 7);
+    assert_int_equal(line_of(&r, 1, "second body"), 9);
+    rec_free(&r);
+}
+
+/* Runs: consecutive lines stay one run, small gaps are filled with empty lines,
+ * a repeated line or a gap over PS_MAIL_MAX_PAD starts a new run. */
+struct runlog {
+    char text[8][128];
+    uint64_t line[8];
+    size_t n;
+};
+
+static piiscan_status on_run(void *ctx, const char *run, size_t len, uint64_t line)
+{
+    struct runlog *l = ctx;
+
+    assert_true(l->n < 8 && len < 128);
+    memcpy(l->text[l->n], run, len);
+    l->text[l->n][len] = '\0';
+    l->line[l->n++] = line;
+    return PIISCAN_OK;
+}
+
+static void test_lines_runs(void **state)
+{
+    /* a..g on lines 3, 4, 7 (gap 2), 7 and 7 (same line), 400 (gap > 256), 401 */
+    static const struct ps_mail_lineseg seg[] = {{0, 3, 1}, {2, 7, 1}, {3, 7, 0}, {5, 400, 1}};
+    struct ps_mail_linemap map = {(struct ps_mail_lineseg *)seg, 4, 4};
+    struct runlog l = {0};
+
+    (void)state;
+    assert_int_equal(ps_mail_linemap_line(&map, 0), 3);
+    assert_int_equal(ps_mail_linemap_line(&map, 4), 7);
+    assert_int_equal(ps_mail_linemap_line(&map, 6), 401);
+    assert_int_equal(ps_mail_runs("a\nb\nc\nd\ne\nf\ng", 13, &map, on_run, &l), PIISCAN_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.text[0], "a\nb\n\n\nc\n");
+    assert_int_equal(l.line[0], 3);
+    assert_string_equal(l.text[1], "d\n");
+    assert_int_equal(l.line[1], 7);
+    assert_string_equal(l.text[2], "e\n");
+    assert_int_equal(l.line[2], 7);
+    assert_string_equal(l.text[3], "f\ng");
+    assert_int_equal(l.line[3], 400);
+}
+
+/* mbox regions: where GMime splits (any line starting "From "). */
+static void test_lines_mbox_region(void **state)
+{
+    static const char raw[] = "junk\nFrom a x\nH: 1\n\n>From quoted\nFrom b y\nH: 2\n";
+    size_t start;
+    size_t body;
+    size_t end;
+
+    (void)state;
+    assert_true(ps_mail_mbox_region(raw, sizeof raw - 1, 0, &start, &body, &end));
+    assert_int_equal(start, 5);
+    assert_int_equal(body, 14);
+    assert_int_equal(end, 33);
+    assert_true(ps_mail_mbox_region(raw, sizeof raw - 1, end, &start, &body, &end));
+    assert_int_equal(start, 33);
+    assert_int_equal(end, sizeof raw - 1);
+    assert_false(ps_mail_mbox_region(raw, sizeof raw - 1, end, &start, &body, &end));
+}
+
+/* ---- file lines through the pipeline ------------------------------------------------ */
+
+static void scan_buf(const char *lpath, const char *buf, struct evlog *l)
+{
+    piiscan_options o;
+    piiscan_scanner *sc = NULL;
+
+    piiscan_options_init(&o);
+    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
+    assert_int_equal(piiscan_scan_buffer(sc, lpath, buf, strlen(buf), on_event, l), PIISCAN_OK);
+    piiscan_scanner_free(sc);
+}
+
+/* A plain .eml: transport fields are not rendered, yet a body value is reported
+ * on its line of the file, a header value on its header line; the base64
+ * attachment keeps its own lines (a CSV read again by the pipeline). */
+static void test_pipeline_eml_lines(void **state)
+{
+    static const char eml[] =
+        "Received: from mx.example.com (mx.example.com [10.0.0.1])\r\n"      /* 1 */
+        "        by mail.example.com; Mon, 24 Nov 2014 09:00:00 -0800\r\n"  /* 2 */
+        "Date: Mon, 24 Nov 2014 09:00:00 -0800\r\n"                          /* 3 */
+        "Message-ID: <20141124.0900@mail.example.com>\r\n"                   /* 4 */
+        "From: Amy Pascal <amy.pascal@example.com>\r\n"                      /* 5 */
+        "To: hr@example.com\r\n"                                             /* 6 */
+        "Subject: SSN 602-37-1845 for the file\r\n"                          /* 7 */
+        "MIME-Version: 1.0\r\n"                                              /* 8 */
+        "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"                 /* 9 */
+        "\r\n"                                                               /* 10 */
+        "--b1\r\n"                                                           /* 11 */
+        "Content-Type: text/plain\r\n"                                       /* 12 */
+        "\r\n"                                                               /* 13 */
+        "Hello,\r\n"                                                         /* 14 */
+        "\r\n"                                                               /* 15 */
+        "please update the record:\r\n"                                      /* 16 */
+        "SSN 471-83-2265, born 1967.\r\n"                                    /* 17 */
+        "--b1\r\n"                                                           /* 18 */
+        "Content-Type: text/csv; name=\"payroll.csv\"\r\n"                   /* 19 */
+        "Content-Disposition: attachment; filename=\"payroll.csv\"\r\n"      /* 20 */
+        "Content-Transfer-Encoding: base64\r\n"                              /* 21 */
+        "\r\n"                                                               /* 22 */
+        /* "name,ssn\r\nJohn Smith,318-44-9021\r\n" */
+        "bmFtZSxzc24NCkpvaG4gU21pdGgsMzE4LTQ0LTkwMjENCg==\r\n"              /* 23 */
+        "--b1--\r\n";
+    struct evlog l = {"note.eml", NULL, {{0}}, 0};
+    static const char *const want[] = {
+        "B 0 note.eml mail",
+        "F ssn 602-37-1845 L7 note.eml",
+        "F ssn 471-83-2265 L17 note.eml",
+        "B 1 note.eml!payroll.csv text",
+        "F ssn 318-44-9021 L2 note.eml!payroll.csv",
+        "E note.eml!payroll.csv",
+        "E note.eml",
+    };
+
+    (void)state;
+    scan_buf("note.eml", eml, &l);
+    expect_lines(&l, want, sizeof want / sizeof want[0]);
+}
+
+/* An mbox of 3 messages: every finding carries its line of the mbox (the label
+ * names the message), whatever the headers GMime reads ahead or skips. */
+static void test_pipeline_mbox_lines(void **state)
+{
+    static const char mbox[] =
+        "From amy@example.com Mon Nov 24 09:00:00 2014\n"   /* 1 */
+        "From: amy@example.com\n"                           /* 2 */
+        "Date: Mon, 24 Nov 2014 09:00:00 -0800\n"           /* 3 */
+        "Subject: one\n"                                    /* 4 */
+        "\n"                                                /* 5 */
+        "Employee SSN: 471-83-2265\n"                       /* 6 */
+        "\n"                                                /* 7 */
+        "From bob@example.com Mon Nov 24 10:00:00 2014\n"   /* 8 */
+        "Received: from a by b; Mon, 24 Nov 2014\n"         /* 9 */
+        "Message-ID: <2@example.com>\n"                     /* 10 */
+        "X-Mailer: Outlook\n"                               /* 11 */
+        "From: bob@example.com\n"                           /* 12 */
+        "Subject: two\n"                                    /* 13 */
+        "\n"                                                /* 14 */
+        "Hi,\n"                                             /* 15 */
+        ">From the payroll team:\n"                         /* 16 */
+        "SSN 318-44-9021\n"                                 /* 17 */
+        "SSN 602-37-1845\n"                                 /* 18 */
+        "\n"                                                /* 19 */
+        "From carl@example.com Mon Nov 24 11:00:00 2014\n"  /* 20 */
+        "From: carl@example.com\n"                          /* 21 */
+        "Subject: SSN 233-19-4872\n"                        /* 22 */
+        "\n"                                                /* 23 */
+        "nothing here\n";                                   /* 24 */
+    struct evlog l = {"box.mbox", NULL, {{0}}, 0};
+    static const char *const want[] = {
+        "B 0 box.mbox mail",
+        "F ssn 471-83-2265 L6 box.mbox!msg-0001",
+        "F ssn 318-44-9021 L17 box.mbox!msg-0002",
+        "F ssn 602-37-1845 L18 box.mbox!msg-0002",
+        "F ssn 233-19-4872 L22 box.mbox!msg-0003",
+        "E box.mbox",
+    };
+
+    (void)state;
+    scan_buf("box.mbox", mbox, &l);
+    expect_lines(&l, want, sizeof want / sizeof want[0]);
+}
+
 /* leak.zip > exec.mbox > msg-0004 > payroll.csv: attachments go back to the
  * pipeline and are located by the whole chain. */
 static void test_pipeline_mail_in_zip(void **state)
@@ -724,8 +989,10 @@ static void test_pipeline_mail_in_zip(void **state)
     struct evlog l = {"leak.zip!", "leak.zip!reports/", {{0}}, 0};
     static const char *const want[] = {
         "B 1 leak.zip!exec.mbox mail",
-        "F ssn 602-37-1845 L6 leak.zip!exec.mbox!msg-0003",
-        "F ssn 602-37-1845 L10 leak.zip!exec.mbox!msg-0003",
+        /* Lines of the mbox: the 8bit text/plain part (exact), then the HTML
+         * alternative's table row, found by its cell (exact too). */
+        "F ssn 602-37-1845 L36 leak.zip!exec.mbox!msg-0003",
+        "F ssn 602-37-1845 L47 leak.zip!exec.mbox!msg-0003",
         "B 2 leak.zip!exec.mbox!msg-0004!payroll.csv text",
         "F ssn 471-83-2265 L2 leak.zip!exec.mbox!msg-0004!payroll.csv",
         "F ssn 318-44-9021 L3 leak.zip!exec.mbox!msg-0004!payroll.csv",
@@ -735,10 +1002,11 @@ static void test_pipeline_mail_in_zip(void **state)
         "E leak.zip!exec.mbox!msg-0005!message-1!w2.tsv",
         "E leak.zip!exec.mbox",
         "B 1 leak.zip!memo.eml mail",
-        "F ssn 471-83-2265 L7 leak.zip!memo.eml",
+        /* quoted-printable, soft-wrapped: the line its paragraph starts on. */
+        "F ssn 471-83-2265 L11 leak.zip!memo.eml",
         "E leak.zip!memo.eml",
         "B 1 leak.zip!broken.eml mail",
-        "F ssn 471-83-2265 L5 leak.zip!broken.eml",
+        "F ssn 471-83-2265 L12 leak.zip!broken.eml",
         "B 2 leak.zip!broken.eml!big.csv text",
         "F ssn 471-83-2265 L2 leak.zip!broken.eml!big.csv",
         "F ssn 318-44-9021 L3 leak.zip!broken.eml!big.csv",
@@ -777,7 +1045,13 @@ int main(void)
         cmocka_unit_test(test_bid),
         cmocka_unit_test(test_html_text),
         cmocka_unit_test(test_html_bound),
+        cmocka_unit_test(test_lines_qp_nearby),
+        cmocka_unit_test(test_lines_never_past_message),
+        cmocka_unit_test(test_lines_runs),
+        cmocka_unit_test(test_lines_mbox_region),
         cmocka_unit_test(test_pipeline_mail_in_zip),
+        cmocka_unit_test(test_pipeline_eml_lines),
+        cmocka_unit_test(test_pipeline_mbox_lines),
     };
 
     return cmocka_run_group_tests(tests, load_rules, free_rules);

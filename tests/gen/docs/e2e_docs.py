@@ -8,6 +8,8 @@ Python's email/mailbox and reportlab, zipped by Python's zipfile), and scans it
 with `piiscan --format csv --reveal`, then checks:
   - every planted SSN is found at the logical path a legal team can open:
     leak.zip!exec.mbox!msg-0004!payroll.csv (an attachment in an mbox in a zip),
+    leak.zip!exec.mbox!msg-0003 at line 36 of the mbox (mail findings carry lines
+    of the file: the .eml, or the mbox itself),
     leak.zip!reports/text.pdf!page-3 with the line on that page, ...
   - the decoys are not: SSNs inside <script> and an HTML comment, and the SSN
     that is only pixels of a scanned page;
@@ -34,9 +36,10 @@ def fail(msg, err=""):
 EXPECTED = [
     ("ssn", "leak.zip!exec.mbox!msg-0004!payroll.csv", "2", "471-83-2265"),
     ("ssn", "leak.zip!exec.mbox!msg-0004!payroll.csv", "3", "318-44-9021"),
-    ("ssn", "leak.zip!exec.mbox!msg-0003", None, "602-37-1845"),
+    ("ssn", "leak.zip!exec.mbox!msg-0003", "36", "602-37-1845"),   # line of the mbox
+    ("ssn", "leak.zip!exec.mbox!msg-0003", "47", "602-37-1845"),   # its HTML alternative
     ("ssn", "leak.zip!exec.mbox!msg-0005!message-1!w2.tsv", None, "318-44-9021"),
-    ("ssn", "leak.zip!memo.eml", "7", "471-83-2265"),
+    ("ssn", "leak.zip!memo.eml", "11", "471-83-2265"),  # quoted-printable paragraph
     ("email", "leak.zip!memo.eml", "3", "jose.nunez@sony.example"),   # RFC 2047 Cc header
     ("ssn", "leak.zip!broken.eml", None, "471-83-2265"),
     ("ssn", "leak.zip!reports/text.pdf!page-1", "3", "471-83-2265"),
