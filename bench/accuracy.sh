@@ -7,13 +7,13 @@
 #   bench/accuracy.sh --holdout            the holdout variant (seed 1729): wording and
 #                                          headers the dev corpus never uses
 #   options: --seed N --rows N --variant dev|holdout --piiscan PATH --rules DIR
-#            --threads N --out DIR --keep --verbose --check
+#            --threads N --out DIR --keep --verbose --check --results DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 py=/usr/bin/python3
 seed=7 rows=3000 variant=dev piiscan="$root/build/piiscan" rules="" threads="" out="" keep=0
-verbose="" check=""
+verbose="" check="" results="$here/results"
 [ -d "$root/rules" ] && rules="$root/rules"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --verbose|-v) verbose=--verbose; shift ;;
     --check) check=--check; shift ;;
+    --results) results=$2; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "accuracy.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -59,8 +60,8 @@ if [ "$rc" -gt 1 ]; then
   tail -20 "$out/piiscan.stderr" >&2
   exit 2
 fi
-report="$here/results/accuracy-$variant-seed$seed.md"
-mkdir -p "$here/results"
+report="$results/accuracy-$variant-seed$seed.md"
+mkdir -p "$results"
 {
   echo "## piiscan accuracy: $variant corpus, seed $seed ($(date '+%Y-%m-%d %H:%M'), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo ?))"
   echo

@@ -10,8 +10,7 @@
 2. Times `piiscan --format csv --reveal -j N` and `rg -j N -o -n` with SSN, e-mail,
    phone and card patterns on the same plain-text files (one untimed warm-up run each,
    then --runs timed runs, alternating), and piiscan alone on the corpus's tar.gz/zip.
-   Wall time is the median; peak RSS is the child's ru_maxrss from wait4() -- the same
-   counter `/usr/bin/time -f %M` prints.
+   Wall time is the median; peak RSS is `/usr/bin/time -f %M` (Debian package `time`).
 3. Memory: a --large-gb GiB text file (corpus files concatenated, streamed) scanned once;
    target peak RSS < 100 MB.
 4. Decompression bombs: a zip whose one member inflates to --bomb-gb GiB of zeros (the
@@ -62,8 +61,20 @@ def log(msg):
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run_measured(cmd, stdout, stderr, timeout=None, cwd=None):
-    """Runs cmd; returns (wall seconds, peak RSS KiB, exit status or -signal, timed_out)."""
+    """Runs cmd; returns (wall seconds, peak RSS KiB, exit status or -signal, timed_out).
+
+    Peak RSS comes from GNU time's %M (Debian package `time`): a child forked straight
+    from this Python process would inherit the interpreter's ~15 MiB high-water mark
+    into ru_maxrss.  Without /usr/bin/time, wait4()'s ru_maxrss is used instead."""
+    tf = None
+    if os.access(GNU_TIME, os.X_OK):
+        fd, tf = tempfile.mkstemp(prefix="time.", suffix=".txt")
+        os.close(fd)
+        cmd = [GNU_TIME, "-f", "%M", "-o", tf] + list(cmd)
     with open(stdout, "wb") as so, open(stderr, "wb") as se:
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdout=so, stderr=se, cwd=cwd, start_new_session=True)
@@ -82,8 +93,17 @@ def run_measured(cmd, stdout, stderr, timeout=None, cwd=None):
         wall = time.monotonic() - t0
         if timer:
             timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_maxrss, p.returncode, bool(fired)
+        p.returncode = rc = os.waitstatus_to_exitcode(status)
+    rss = ru.ru_maxrss
+    if tf:
+        with open(tf) as fh:
+            lines = [ln.strip() for ln in fh if ln.strip()]
+        os.remove(tf)
+        if lines and lines[-1].isdigit():
+            rss = int(lines[-1])
+        if lines and lines[0].startswith("Command terminated by signal"):
+            rc = -int(lines[0].split()[-1])
+    return wall, rss, rc, bool(fired)
 
 
 def count_lines(path):
@@ -277,7 +297,9 @@ def main():
                f"- piiscan: `piiscan --format csv --reveal -j N{' --rules RULES' if rules else ''} corpus/files`",
                f"- rg: `rg --no-config --no-mmap -j N -o -n -e SSN -e EMAIL -e PHONE -e CARD corpus/files`",
                f"- {a.runs} timed runs each after one warm-up (files in the page cache), alternating; "
-               f"median wall time; peak RSS = max ru_maxrss", ""]
+               f"median wall time; peak RSS = max of `/usr/bin/time -f %M`"
+               + ("" if os.access(GNU_TIME, os.X_OK) else
+                  " (**/usr/bin/time missing: wait4 ru_maxrss, inflated by the Python parent**)"), ""]
 
         # ---- throughput
         md += ["| tool | -j | wall s (median) | min | MiB/s | peak RSS MiB | output rows |",
@@ -385,7 +407,7 @@ def main():
                 err = open(se, errors="replace").read().strip().splitlines()
                 warn = next((ln for ln in err if re.search(r"warn|limit|bound|ratio|depth|bomb|exceed", ln, re.I)),
                             err[0] if err else "")
-                warn = warn.replace("|", "\\|")
+                warn = warn.replace(bd + os.sep, "").replace("|", "\\|")
                 if len(warn) > 110:
                     warn = warn[:107] + "..."
                 exp = f"{nominal / GIB:,.0f} GiB" if nominal else "—"
