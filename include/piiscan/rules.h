@@ -1,6 +1,6 @@
 /* piiscan/rules.h - loading the rule set.
  *
- * A rule set is every rules/*.yaml file of a directory (plus its data/ folder),
+ * A rule set is every rules/<name>.yaml file of a directory (plus its data/ folder),
  * compiled once with PCRE2 JIT. After loading it is immutable and may be shared
  * by any number of scanners on any number of threads.
  */

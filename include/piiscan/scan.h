@@ -31,6 +31,8 @@ typedef struct piiscan_options {
     uint64_t max_buffer_bytes;   /* cap for formats that must be read whole (default 512 MiB) */
     bool scan_binary;            /* scan strings of binary files instead of skipping them */
     double min_confidence;       /* findings below are not reported (default 0.0) */
+    bool follow_symlinks;        /* piiscan_scan_path opens a symlink's target (--follow);
+                                    default false: O_NOFOLLOW, a symlink is a warning */
 } piiscan_options;
 
 void piiscan_options_init(piiscan_options *opt);

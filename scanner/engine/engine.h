@@ -8,6 +8,7 @@
 #define PS_ENGINE_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "piiscan/finding.h"
 #include "piiscan/rules.h"
@@ -30,5 +31,28 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
 /* Bytes of look-behind and look-ahead a TEXT chunk needs so that every rule
  * sees its whole match and its context window (the chunk overlap). */
 size_t ps_rules_overlap(const piiscan_rules *rules);
+
+/* --- additions (engine branch) --- */
+
+/* Optional column classifier (issue 3: rules/columns.yaml): maps a ROW cell's
+ * header to a category, or -1. A rule whose category equals the header's category
+ * counts as having context (it satisfies requires_context and gets the rule's
+ * boost), exactly like a keyword near the value. Without one, headers are only
+ * searched for the rule's keywords. fn may be NULL (off). */
+typedef int (*ps_field_class_fn)(void *ctx, const char *header);
+void ps_matcher_set_field_class(struct ps_matcher *m, ps_field_class_fn fn, void *ctx);
+
+/* How the engine numbers lines and paragraphs in a TEXT unit, for the chunker.
+ * Over t[0..upto) (upto <= len): *lines = number of '\n'; *breaks = number of
+ * '\n' followed by a blank line (only spaces, tabs, CR, FF, VT, then '\n', looked
+ * up in t[0..len)). A finding at offset o of a unit gets
+ *   line   = base_line + lines(text, len, o)
+ *   record = base_para + breaks(text, len, o)      (when the unit's record is 0)
+ * so a chunker keeps findings of all chunks consistent by giving the next chunk
+ *   base_line = 1 + lines(stream, text0), base_para = 1 + breaks(stream, text0)
+ * counted with look-ahead past text0 (its overlap is enough). Record ids are
+ * distinct per paragraph, not consecutive (two blank lines count twice). */
+void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lines,
+                           uint64_t *breaks);
 
 #endif

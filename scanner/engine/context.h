@@ -1,0 +1,42 @@
+/* engine/context.h - what surrounds a match: keywords, the context window, line
+ * and paragraph position. Pure functions over a borrowed text; used by match.c.
+ */
+#ifndef PS_ENGINE_CONTEXT_H
+#define PS_ENGINE_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when one of kws[0..n) (lower-case, non-empty) starts in t[a..b) (b
+ * clipped to len), compared ASCII case-insensitively. first is a 256-bit map of
+ * the bytes keywords start with (both cases), so most bytes cost one test. A keyword that begins with a letter or digit
+ * must begin a word: the byte before is not alphanumeric, or is a lower-case
+ * letter followed by an upper-case one ("EmployeeSSN"). One that ends with a
+ * letter must end a word, an 's' excepted ("SSNs"); digits may follow ("SSN123"). */
+bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char *const *kws,
+                            size_t n, const uint8_t first[32]);
+
+/* Copies the context of value t[vs..ve) into out (NUL-terminated): up to
+ * PS_CONTEXT_BYTES each side, cut back to UTF-8 character boundaries and to the
+ * value's own line; control bytes become spaces. The value is never cut (out must
+ * hold ve - vs + 2 * PS_CONTEXT_BYTES + 1). Returns the length; *value_at is the
+ * value's offset in out. */
+size_t ps_context_window(const char *t, size_t len, size_t vs, size_t ve, char *out, size_t cap,
+                         size_t *value_at);
+
+/* Incremental line / paragraph counter over one text t[0..len); `at` only moves
+ * forward. lines = '\n' bytes in t[0..at). breaks = '\n' bytes in t[0..at) that
+ * are followed by a blank line (only spaces, tabs, CR, FF, VT, then '\n' before
+ * len): each marks the end of a paragraph. Counting at the '\n' *before* the blank
+ * line makes the count decidable from the text alone, wherever a chunk starts. */
+struct ps_textpos {
+    size_t at;
+    uint64_t lines;
+    uint64_t breaks;
+};
+
+void ps_textpos_init(struct ps_textpos *p);
+void ps_textpos_advance(struct ps_textpos *p, const char *t, size_t len, size_t to);
+
+#endif

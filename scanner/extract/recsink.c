@@ -1,0 +1,169 @@
+/* extract/recsink.c - the record buffer shared by the structured-format parsers.
+ *
+ * A parser adds cells one by one while it reads a record (a JSON object, a SQL
+ * tuple, an XML element with leaf children, an HTML table row) and emits the
+ * record when it closes. Memory is allocated once per parser and reused for
+ * every record; every dimension is capped (util/limits.h), and cutting a record
+ * is remembered so the parser can warn once instead of once per cell.
+ */
+#include "extract/recsink.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/limits.h"
+
+#define NO_HEADER SIZE_MAX
+
+piiscan_status ps_rowbuf_init(struct ps_rowbuf *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->cap = PS_MAX_LINE_BYTES;
+    r->data = malloc(r->cap);
+    r->cell_off = calloc(PS_MAX_CELLS, sizeof(size_t));
+    r->cell_len = calloc(PS_MAX_CELLS, sizeof(size_t));
+    r->head_off = calloc(PS_MAX_CELLS, sizeof(size_t));
+    r->cells = calloc(PS_MAX_CELLS, sizeof(char *));
+    r->heads = calloc(PS_MAX_CELLS, sizeof(char *));
+    if (!r->data || !r->cell_off || !r->cell_len || !r->head_off || !r->cells || !r->heads) {
+        ps_rowbuf_free(r);
+        return PIISCAN_ENOMEM;
+    }
+    return PIISCAN_OK;
+}
+
+void ps_rowbuf_free(struct ps_rowbuf *r)
+{
+    if (!r)
+        return;
+    free(r->data);
+    free(r->cell_off);
+    free(r->cell_len);
+    free(r->head_off);
+    free(r->cells);
+    free(r->heads);
+    memset(r, 0, sizeof(*r));
+}
+
+void ps_rowbuf_clear(struct ps_rowbuf *r)
+{
+    r->used = 0;
+    r->n = 0;
+    r->is_truncated = 0;
+}
+
+/* Copies s (cut to max bytes, on a character boundary) plus a NUL; returns its offset
+ * or NO_HEADER when the buffer is full. */
+static size_t put_string(struct ps_rowbuf *r, const char *s, size_t len, size_t max)
+{
+    size_t off = r->used;
+
+    if (len > max) {
+        len = max;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+        r->is_truncated = 1;
+    }
+    if (r->cap - r->used < len + 1) {
+        r->is_truncated = 1;
+        return NO_HEADER;
+    }
+    memcpy(r->data + off, s, len);
+    ps_utf8_scrub(r->data + off, len);
+    r->data[off + len] = '\0';
+    r->used += len + 1;
+    return off;
+}
+
+void ps_rowbuf_add(struct ps_rowbuf *r, const char *header, size_t hlen, const char *val,
+                   size_t vlen)
+{
+    size_t start = r->used;
+    size_t hoff = NO_HEADER;
+    size_t voff;
+
+    if (r->n >= PS_MAX_CELLS) {
+        r->is_truncated = 1;
+        return;
+    }
+    if (header) {
+        hoff = put_string(r, header, hlen, 1024);
+        if (hoff == NO_HEADER)
+            return;
+    }
+    voff = put_string(r, val, vlen, PS_MAX_CELL_BYTES);
+    if (voff == NO_HEADER) {
+        r->used = start;     /* no half cells */
+        return;
+    }
+    r->cell_off[r->n] = voff;
+    r->cell_len[r->n] = strlen(r->data + voff);
+    r->head_off[r->n] = hoff;
+    r->n++;
+}
+
+piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink,
+                              const char *sub, uint64_t line, uint64_t record)
+{
+    size_t i;
+
+    if (r->n == 0)
+        return PIISCAN_OK;
+    for (i = 0; i < r->n; i++) {
+        r->cells[i] = r->data + r->cell_off[i];
+        r->heads[i] = r->head_off[i] == NO_HEADER ? NULL : r->data + r->head_off[i];
+    }
+    return sink->row(sink->ctx, sub, line, record, r->n, r->cells, r->cell_len, r->heads);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most avail bytes), 0 when invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    size_t need;
+    uint32_t cp;
+    size_t i;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < need)
+        return 0;
+    for (i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    /* overlong forms, surrogates, past U+10FFFF */
+    if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need;
+}
+
+void ps_utf8_scrub(char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        size_t n = utf8_seq_len((const unsigned char *)s + i, len - i);
+
+        if (n == 0) {
+            s[i] = '?';
+            n = 1;
+        }
+        i += n;
+    }
+}

@@ -1,0 +1,842 @@
+/* extract/sql.c - streaming SQL dump reader.
+ *
+ * A byte lexer (words, 'strings' with '' and - in MySQL dumps - backslash
+ * escapes, "quoted" and `quoted` identifiers, comments, punctuation) feeds a
+ * statement parser that only cares about three statements:
+ *   CREATE TABLE t (col type, ...)      remembers t's column names
+ *   INSERT/REPLACE INTO t [(cols)] VALUES (v, ...), (v, ...);
+ *                                       one record per tuple
+ *   COPY t (cols) FROM stdin;           switches the lexer to pg_dump's
+ *                                       tab-separated data lines until "\."
+ * Everything else is skipped to the next ';'. Values keep their text (NULL and
+ * empty values are dropped); the column name is the cell's header.
+ *
+ * Bounds: token bytes (PS_MAX_CELL_BYTES), cells per record (ps_rowbuf), tables
+ * and columns remembered (MAX_TABLES, MAX_COLS), paren nesting inside a tuple.
+ */
+#include "extract/sql.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/limits.h"
+
+#define MAX_TABLES 1024u
+#define MAX_COLS 1024u
+#define MAX_NAME 128u
+#define MAX_PAREN 64u
+
+enum lex_state {
+    LX_NONE = 0, LX_WORD, LX_SQ, LX_SQ_QUOTE, LX_SQ_BS, LX_DQ, LX_DQ_QUOTE, LX_BQ,
+    LX_DASH, LX_LINE_COMMENT, LX_SLASH, LX_BLOCK_COMMENT, LX_BLOCK_STAR, LX_COPY
+};
+
+enum tok_kind { TK_WORD = 0, TK_STR, TK_QID, TK_PUNCT };
+
+enum stmt_state {
+    ST_START = 0, ST_SKIP,
+    ST_CREATE, ST_CREATE_NAME, ST_CREATE_OPEN, ST_CREATE_COLS,
+    ST_INSERT, ST_INSERT_COLS, ST_INSERT_AFTER_COLS, ST_VALUES, ST_TUPLE, ST_AFTER_TUPLE,
+    ST_COPY, ST_COPY_COLS, ST_COPY_AFTER_COLS, ST_COPY_FROM
+};
+
+struct table {
+    char name[MAX_NAME];
+    char **cols;
+    size_t ncols;
+};
+
+struct ps_sql {
+    struct ps_recsink sink;
+    enum lex_state lex;
+    char tok[PS_MAX_CELL_BYTES];
+    size_t tok_len;
+    bool tok_cut;
+    bool is_mysql;           /* backslash escapes inside strings */
+    bool str_bs;             /* this string is E'...': backslash escapes too */
+    bool copy_skip_eol;      /* rest of the COPY statement's line before the data */
+
+    enum stmt_state st;
+    char table[MAX_NAME];
+    char *cols[MAX_COLS];    /* column list of the current INSERT/COPY/CREATE */
+    size_t ncols;
+    bool expect_col;         /* CREATE: next word at depth 1 names a column */
+    unsigned depth;          /* parens inside CREATE or a tuple */
+    bool value_pending;      /* a tuple value began with a word/str not yet closed by ',' */
+    bool copy_stdin;
+
+    struct table *tables;
+    size_t ntables;
+
+    struct ps_rowbuf row;
+    size_t cell_index;
+    uint64_t tuple_line;
+    uint64_t line;
+    uint64_t records;
+    bool warned_cut;
+    bool warned_syntax;
+};
+
+/* ---- tables and columns --------------------------------------------------- */
+
+static void clear_cols(struct ps_sql *q)
+{
+    size_t i;
+
+    for (i = 0; i < q->ncols; i++)
+        free(q->cols[i]);
+    q->ncols = 0;
+}
+
+static void add_col(struct ps_sql *q, const char *name, size_t len)
+{
+    if (q->ncols >= MAX_COLS)
+        return;
+    if (len >= MAX_NAME)
+        len = MAX_NAME - 1;
+    q->cols[q->ncols] = strndup(name, len);
+    if (q->cols[q->ncols])
+        q->ncols++;
+}
+
+static struct table *find_table(struct ps_sql *q, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < q->ntables; i++)
+        if (strcasecmp(q->tables[i].name, name) == 0)
+            return &q->tables[i];
+    return NULL;
+}
+
+/* CREATE TABLE finished: remember (or replace) the table's columns. */
+static void save_table(struct ps_sql *q)
+{
+    struct table *t = find_table(q, q->table);
+    size_t i;
+
+    if (!t) {
+        if (q->ntables >= MAX_TABLES)
+            return;
+        t = &q->tables[q->ntables++];
+        memset(t, 0, sizeof(*t));
+        snprintf(t->name, sizeof(t->name), "%s", q->table);
+    }
+    for (i = 0; i < t->ncols; i++)
+        free(t->cols[i]);
+    free(t->cols);
+    t->cols = calloc(q->ncols ? q->ncols : 1, sizeof(char *));
+    t->ncols = 0;
+    for (i = 0; t->cols && i < q->ncols; i++) {
+        t->cols[i] = q->cols[i];
+        q->cols[i] = NULL;
+        t->ncols++;
+    }
+    q->ncols = 0;
+}
+
+/* INSERT without a column list: borrow the CREATE TABLE's names. */
+static void cols_from_table(struct ps_sql *q)
+{
+    const struct table *t = find_table(q, q->table);
+    size_t i;
+
+    if (!t || q->ncols)
+        return;
+    for (i = 0; i < t->ncols; i++)
+        add_col(q, t->cols[i], strlen(t->cols[i]));
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+static void add_value(struct ps_sql *q, const char *v, size_t len, bool is_null)
+{
+    size_t i = q->cell_index++;
+    const char *h = i < q->ncols ? q->cols[i] : NULL;
+
+    if (is_null || len == 0)
+        return;
+    ps_rowbuf_add(&q->row, h, h ? strlen(h) : 0, v, len);
+}
+
+static piiscan_status emit_row(struct ps_sql *q)
+{
+    piiscan_status rc;
+
+    if (q->row.is_truncated && !q->warned_cut) {
+        q->warned_cut = true;
+        q->sink.warn(q->sink.ctx, PIISCAN_ELIMIT, "row cut: more cells or bytes than a record may hold");
+    }
+    if (q->row.n == 0) {
+        q->cell_index = 0;
+        return PIISCAN_OK;
+    }
+    q->records++;
+    rc = ps_rowbuf_emit(&q->row, &q->sink, q->table[0] ? q->table : NULL, q->tuple_line,
+                        q->records);
+    ps_rowbuf_clear(&q->row);
+    q->cell_index = 0;
+    return rc;
+}
+
+static void set_table(struct ps_sql *q, const char *name, size_t len)
+{
+    const char *dot = memchr(name, '.', len);
+
+    /* schema.table: the table is what counts */
+    while (dot) {
+        len -= (size_t)(dot + 1 - name);
+        name = dot + 1;
+        dot = memchr(name, '.', len);
+    }
+    if (len >= sizeof(q->table))
+        len = sizeof(q->table) - 1;
+    memcpy(q->table, name, len);
+    q->table[len] = '\0';
+}
+
+/* ---- statements ------------------------------------------------------------ */
+
+static bool word_is(const struct ps_sql *q, enum tok_kind k, const char *w)
+{
+    return k == TK_WORD && strcasecmp(q->tok, w) == 0;
+}
+
+static bool is_constraint_word(const char *w)
+{
+    static const char *const kw[] = {"PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX",
+                                     "FOREIGN", "FULLTEXT", "SPATIAL", "CHECK", "EXCLUDE",
+                                     "PERIOD", "LIKE"};
+    size_t i;
+
+    for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+        if (strcasecmp(w, kw[i]) == 0)
+            return true;
+    return false;
+}
+
+static void begin_statement(struct ps_sql *q, enum tok_kind k)
+{
+    clear_cols(q);
+    q->table[0] = '\0';
+    q->depth = 0;
+    if (word_is(q, k, "CREATE"))
+        q->st = ST_CREATE;
+    else if (word_is(q, k, "INSERT") || word_is(q, k, "REPLACE"))
+        q->st = ST_INSERT;
+    else if (word_is(q, k, "COPY"))
+        q->st = ST_COPY;
+    else if (k == TK_PUNCT && q->tok[0] == ';')
+        q->st = ST_START;
+    else
+        q->st = ST_SKIP;
+}
+
+static void on_create(struct ps_sql *q, enum tok_kind k)
+{
+    char c = q->tok[0];
+
+    switch (q->st) {
+    case ST_CREATE:   /* CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name */
+        if (word_is(q, k, "TABLE"))
+            q->st = ST_CREATE_NAME;
+        else if (!(k == TK_WORD && (strcasecmp(q->tok, "TEMPORARY") == 0 ||
+                                    strcasecmp(q->tok, "UNLOGGED") == 0)))
+            q->st = ST_SKIP;
+        break;
+    case ST_CREATE_NAME:
+        if (k == TK_WORD && (strcasecmp(q->tok, "IF") == 0 || strcasecmp(q->tok, "NOT") == 0 ||
+                             strcasecmp(q->tok, "EXISTS") == 0))
+            break;
+        if (k == TK_PUNCT && c == '.')
+            break;
+        if (k == TK_PUNCT && c == '(') {
+            q->st = ST_CREATE_COLS;
+            q->depth = 1;
+            q->expect_col = true;
+            break;
+        }
+        set_table(q, q->tok, q->tok_len);
+        break;
+    default: /* ST_CREATE_COLS */
+        if (k == TK_PUNCT && c == '(') {
+            q->depth++;
+        } else if (k == TK_PUNCT && c == ')') {
+            if (--q->depth == 0) {
+                save_table(q);
+                q->st = ST_SKIP;
+            }
+        } else if (k == TK_PUNCT && c == ',' && q->depth == 1) {
+            q->expect_col = true;
+        } else if (q->expect_col && q->depth == 1 && (k == TK_WORD || k == TK_QID)) {
+            if (k == TK_QID || !is_constraint_word(q->tok))
+                add_col(q, q->tok, q->tok_len);
+            q->expect_col = false;
+        }
+        break;
+    }
+}
+
+static piiscan_status on_tuple(struct ps_sql *q, enum tok_kind k)
+{
+    char c = q->tok[0];
+
+    if (k == TK_PUNCT && c == '(') {
+        q->depth++;       /* a function call inside a value, e.g. DATE('...') */
+        return PIISCAN_OK;
+    }
+    if (k == TK_PUNCT && c == ')' && q->depth > 1) {
+        q->depth--;
+        return PIISCAN_OK;
+    }
+    if (k == TK_PUNCT && c == ')') {
+        if (!q->value_pending && q->cell_index > 0)
+            q->cell_index++;
+        q->value_pending = false;
+        q->st = ST_AFTER_TUPLE;
+        q->depth = 0;
+        return emit_row(q);
+    }
+    if (k == TK_PUNCT && c == ',' && q->depth == 1) {
+        if (!q->value_pending)
+            q->cell_index++;      /* an empty or unusual value still takes a column */
+        q->value_pending = false;
+        return PIISCAN_OK;
+    }
+    if (q->depth == 1 && !q->value_pending && (k == TK_STR || k == TK_WORD)) {
+        add_value(q, q->tok, q->tok_len, k == TK_WORD && strcasecmp(q->tok, "NULL") == 0);
+        q->value_pending = true;
+    }
+    return PIISCAN_OK;
+}
+
+static piiscan_status on_insert(struct ps_sql *q, enum tok_kind k)
+{
+    char c = q->tok[0];
+
+    switch (q->st) {
+    case ST_INSERT:   /* INSERT [IGNORE|...] INTO name */
+        if (k == TK_WORD && (strcasecmp(q->tok, "INTO") == 0 || strcasecmp(q->tok, "IGNORE") == 0 ||
+                             strcasecmp(q->tok, "LOW_PRIORITY") == 0 ||
+                             strcasecmp(q->tok, "DELAYED") == 0 ||
+                             strcasecmp(q->tok, "HIGH_PRIORITY") == 0))
+            break;
+        if (k == TK_PUNCT && c == '.')
+            break;
+        if (k == TK_WORD || k == TK_QID) {
+            set_table(q, q->tok, q->tok_len);
+            q->st = ST_INSERT_AFTER_COLS;
+        } else {
+            q->st = ST_SKIP;
+        }
+        break;
+    case ST_INSERT_AFTER_COLS:
+        if (k == TK_PUNCT && c == '.')
+            break;
+        if ((k == TK_WORD || k == TK_QID) && !word_is(q, k, "VALUES") && !word_is(q, k, "VALUE") &&
+            q->ncols == 0 && q->depth == 0) {
+            set_table(q, q->tok, q->tok_len);   /* schema.`table` */
+            break;
+        }
+        if (k == TK_PUNCT && c == '(' && q->ncols == 0) {
+            q->st = ST_INSERT_COLS;
+            break;
+        }
+        if (word_is(q, k, "VALUES") || word_is(q, k, "VALUE")) {
+            cols_from_table(q);
+            q->st = ST_VALUES;
+            break;
+        }
+        q->st = ST_SKIP;      /* INSERT ... SELECT, DEFAULT VALUES, ... */
+        break;
+    case ST_INSERT_COLS:
+        if (k == TK_WORD || k == TK_QID)
+            add_col(q, q->tok, q->tok_len);
+        else if (k == TK_PUNCT && c == ')')
+            q->st = ST_INSERT_AFTER_COLS;
+        break;
+    case ST_VALUES:
+    case ST_AFTER_TUPLE:
+        if (k == TK_PUNCT && c == '(') {
+            q->st = ST_TUPLE;
+            q->depth = 1;
+            q->cell_index = 0;
+            q->value_pending = false;
+            q->tuple_line = q->line;
+        } else if (!(k == TK_PUNCT && c == ',')) {
+            q->st = ST_SKIP;  /* ON DUPLICATE KEY UPDATE ..., RETURNING ... */
+        }
+        break;
+    default:
+        return on_tuple(q, k);
+    }
+    return PIISCAN_OK;
+}
+
+static void on_copy(struct ps_sql *q, enum tok_kind k)
+{
+    char c = q->tok[0];
+
+    switch (q->st) {
+    case ST_COPY:
+        if (k == TK_WORD || k == TK_QID) {
+            set_table(q, q->tok, q->tok_len);
+            q->st = ST_COPY_AFTER_COLS;
+        } else {
+            q->st = ST_SKIP;
+        }
+        break;
+    case ST_COPY_AFTER_COLS:
+        if (k == TK_PUNCT && c == '.')
+            break;
+        if (k == TK_PUNCT && c == '(') {
+            q->st = ST_COPY_COLS;
+        } else if (word_is(q, k, "FROM")) {
+            q->st = ST_COPY_FROM;
+            q->copy_stdin = false;
+        } else if (k == TK_WORD || k == TK_QID) {
+            set_table(q, q->tok, q->tok_len);
+        } else {
+            q->st = ST_SKIP;
+        }
+        break;
+    case ST_COPY_COLS:
+        if (k == TK_WORD || k == TK_QID)
+            add_col(q, q->tok, q->tok_len);
+        else if (k == TK_PUNCT && c == ')')
+            q->st = ST_COPY_AFTER_COLS;
+        break;
+    default: /* ST_COPY_FROM */
+        if (word_is(q, k, "stdin"))
+            q->copy_stdin = true;
+        break;
+    }
+}
+
+static piiscan_status on_token(struct ps_sql *q, enum tok_kind k)
+{
+    q->tok[q->tok_len] = '\0';
+    if (k == TK_PUNCT && q->tok[0] == ';' && q->st != ST_TUPLE) {
+        bool to_copy = q->st == ST_COPY_FROM && q->copy_stdin;
+
+        q->st = ST_START;
+        if (to_copy) {
+            q->st = ST_COPY_FROM;   /* data lines follow; the lexer switches */
+            q->lex = LX_COPY;
+            q->copy_skip_eol = true;
+            q->tok_len = 0;
+            q->cell_index = 0;
+            q->tuple_line = q->line + 1;
+        }
+        return PIISCAN_OK;
+    }
+    switch (q->st) {
+    case ST_START:
+        begin_statement(q, k);
+        return PIISCAN_OK;
+    case ST_SKIP:
+        return PIISCAN_OK;
+    case ST_CREATE:
+    case ST_CREATE_NAME:
+    case ST_CREATE_OPEN:
+    case ST_CREATE_COLS:
+        on_create(q, k);
+        return PIISCAN_OK;
+    case ST_COPY:
+    case ST_COPY_COLS:
+    case ST_COPY_AFTER_COLS:
+    case ST_COPY_FROM:
+        on_copy(q, k);
+        return PIISCAN_OK;
+    default:
+        return on_insert(q, k);
+    }
+}
+
+/* ---- COPY data ------------------------------------------------------------- */
+
+/* One pg_dump data line in tok: tab-separated, \N is NULL, backslash escapes. */
+static piiscan_status copy_line(struct ps_sql *q)
+{
+    size_t i = 0;
+    size_t out = 0;
+    size_t cell_start = 0;
+
+    if (q->tok_len == 2 && q->tok[0] == '\\' && q->tok[1] == '.') {
+        q->lex = LX_NONE;
+        q->st = ST_START;
+        return PIISCAN_OK;
+    }
+    q->cell_index = 0;
+    while (i <= q->tok_len) {
+        char c = i < q->tok_len ? q->tok[i] : '\t';
+
+        if (c == '\t') {
+            size_t n = out - cell_start;
+            bool is_null = n == 2 && q->tok[cell_start] == '\\' && q->tok[cell_start + 1] == 'N';
+
+            add_value(q, q->tok + cell_start, n, is_null);
+            cell_start = ++out;
+            i++;
+            continue;
+        }
+        if (c == '\\' && i + 1 < q->tok_len && q->tok[i + 1] != 'N') {
+            char e = q->tok[++i];
+
+            c = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
+        }
+        q->tok[out++] = c;
+        i++;
+    }
+    return emit_row(q);
+}
+
+/* ---- lexer ------------------------------------------------------------------- */
+
+static void tok_putc(struct ps_sql *q, char c)
+{
+    if (q->tok_len + 1 < sizeof(q->tok)) {
+        q->tok[q->tok_len++] = c;
+    } else if (!q->tok_cut) {
+        q->tok_cut = true;
+        if (!q->warned_cut) {
+            q->warned_cut = true;
+            q->sink.warn(q->sink.ctx, PIISCAN_ELIMIT, "value longer than 64 KiB cut");
+        }
+    }
+}
+
+static bool is_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$' || c == '.' || c == '+' ||
+           (unsigned char)c >= 0x80;
+}
+
+static bool is_string_prefix(const struct ps_sql *q)
+{
+    if (q->tok_len == 1)
+        return strchr("EeNnXxBb", q->tok[0]) != NULL;
+    return q->tok_len > 1 && q->tok[0] == '_';   /* MySQL charset introducer */
+}
+
+static piiscan_status start_token(struct ps_sql *q, char c)
+{
+    q->tok_len = 0;
+    q->tok_cut = false;
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n':
+        return PIISCAN_OK;
+    case '\'':
+        q->str_bs = false;
+        q->lex = LX_SQ;
+        return PIISCAN_OK;
+    case '"':
+        q->lex = LX_DQ;
+        return PIISCAN_OK;
+    case '`':
+        q->is_mysql = true;
+        q->lex = LX_BQ;
+        return PIISCAN_OK;
+    case '-':
+        q->lex = LX_DASH;
+        return PIISCAN_OK;
+    case '/':
+        q->lex = LX_SLASH;
+        return PIISCAN_OK;
+    case '#':
+        q->lex = LX_LINE_COMMENT;
+        return PIISCAN_OK;
+    default:
+        break;
+    }
+    if (is_word_char(c)) {
+        q->lex = LX_WORD;
+        tok_putc(q, c);
+        return PIISCAN_OK;
+    }
+    tok_putc(q, c);
+    return on_token(q, TK_PUNCT);
+}
+
+/* Ends the current token of kind k and lets c start the next one. */
+static piiscan_status end_then(struct ps_sql *q, enum tok_kind k, char c)
+{
+    piiscan_status rc;
+
+    q->lex = LX_NONE;
+    rc = on_token(q, k);
+    if (rc != PIISCAN_OK || q->lex != LX_NONE)
+        return rc;
+    return start_token(q, c);
+}
+
+static piiscan_status lex_byte(struct ps_sql *q, char c)
+{
+    switch (q->lex) {
+    case LX_NONE:
+        return start_token(q, c);
+    case LX_WORD:
+        if (c == '\'' && is_string_prefix(q)) {
+            /* E'..', N'..', _utf8mb4'..', X'..': the prefix is not a value */
+            q->str_bs = q->tok_len == 1 && (q->tok[0] == 'E' || q->tok[0] == 'e');
+            q->tok_len = 0;
+            q->lex = LX_SQ;
+            return PIISCAN_OK;
+        }
+        if (is_word_char(c) || (c == '-' && q->tok_len && (q->tok[q->tok_len - 1] == 'e' ||
+                                                          q->tok[q->tok_len - 1] == 'E'))) {
+            tok_putc(q, c);
+            return PIISCAN_OK;
+        }
+        return end_then(q, TK_WORD, c);
+    case LX_SQ:
+        if (c == '\'')
+            q->lex = LX_SQ_QUOTE;
+        else if (c == '\\' && (q->is_mysql || q->str_bs))
+            q->lex = LX_SQ_BS;
+        else
+            tok_putc(q, c);
+        return PIISCAN_OK;
+    case LX_SQ_BS:
+        tok_putc(q, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? ' ' : c);
+        q->lex = LX_SQ;
+        return PIISCAN_OK;
+    case LX_SQ_QUOTE:
+        if (c == '\'') {
+            tok_putc(q, '\'');
+            q->lex = LX_SQ;
+            return PIISCAN_OK;
+        }
+        return end_then(q, TK_STR, c);
+    case LX_DQ:
+        if (c == '"')
+            q->lex = LX_DQ_QUOTE;
+        else
+            tok_putc(q, c);
+        return PIISCAN_OK;
+    case LX_DQ_QUOTE:
+        if (c == '"') {
+            tok_putc(q, '"');
+            q->lex = LX_DQ;
+            return PIISCAN_OK;
+        }
+        return end_then(q, TK_QID, c);
+    case LX_BQ:
+        if (c == '`') {
+            q->lex = LX_NONE;
+            return on_token(q, TK_QID);
+        }
+        tok_putc(q, c);
+        return PIISCAN_OK;
+    case LX_DASH:
+        if (c == '-') {
+            q->lex = LX_LINE_COMMENT;
+            return PIISCAN_OK;
+        }
+        q->lex = LX_WORD;        /* a negative number */
+        tok_putc(q, '-');
+        return lex_byte(q, c);
+    case LX_LINE_COMMENT:
+        if (c == '\n')
+            q->lex = LX_NONE;
+        return PIISCAN_OK;
+    case LX_SLASH:
+        if (c == '*') {
+            q->lex = LX_BLOCK_COMMENT;
+            return PIISCAN_OK;
+        }
+        tok_putc(q, '/');
+        q->lex = LX_NONE;
+        {
+            piiscan_status rc = on_token(q, TK_PUNCT);
+
+            if (rc != PIISCAN_OK)
+                return rc;
+        }
+        return start_token(q, c);
+    case LX_BLOCK_COMMENT:
+        if (c == '*')
+            q->lex = LX_BLOCK_STAR;
+        return PIISCAN_OK;
+    case LX_BLOCK_STAR:
+        q->lex = c == '/' ? LX_NONE : c == '*' ? LX_BLOCK_STAR : LX_BLOCK_COMMENT;
+        return PIISCAN_OK;
+    case LX_COPY:
+        if (q->copy_skip_eol) {
+            q->copy_skip_eol = c != '\n';
+            q->tuple_line = q->line + 1;
+            return PIISCAN_OK;
+        }
+        if (c == '\n') {
+            piiscan_status rc;
+
+            if (q->tok_len && q->tok[q->tok_len - 1] == '\r')
+                q->tok_len--;
+            rc = copy_line(q);
+            q->tok_len = 0;
+            q->tok_cut = false;
+            q->tuple_line = q->line + 1;
+            return rc;
+        }
+        tok_putc(q, c);
+        return PIISCAN_OK;
+    }
+    return PIISCAN_OK;
+}
+
+piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        piiscan_status rc = lex_byte(q, buf[i]);
+
+        if (rc != PIISCAN_OK)
+            return rc;
+        if (buf[i] == '\n')
+            q->line++;
+    }
+    return PIISCAN_OK;
+}
+
+piiscan_status ps_sql_finish(struct ps_sql *q)
+{
+    piiscan_status rc = PIISCAN_OK;
+
+    if (q->lex == LX_WORD)
+        rc = end_then(q, TK_WORD, ' ');
+    else if (q->lex == LX_COPY && q->tok_len)
+        rc = copy_line(q);
+    if (rc != PIISCAN_OK)
+        return rc;
+    if ((q->st == ST_TUPLE || q->lex == LX_SQ) && !q->warned_syntax) {
+        q->warned_syntax = true;
+        q->sink.warn(q->sink.ctx, PIISCAN_ECORRUPT,
+                     "truncated SQL: input ends inside a row; the readable part was scanned");
+        if (q->row.n)
+            rc = emit_row(q);
+    }
+    return rc;
+}
+
+piiscan_status ps_sql_new(const struct ps_recsink *sink, struct ps_sql **out)
+{
+    struct ps_sql *q = calloc(1, sizeof(*q));
+
+    *out = NULL;
+    if (!q)
+        return PIISCAN_ENOMEM;
+    q->tables = calloc(MAX_TABLES, sizeof(struct table));
+    if (!q->tables || ps_rowbuf_init(&q->row) != PIISCAN_OK) {
+        free(q->tables);
+        free(q);
+        return PIISCAN_ENOMEM;
+    }
+    q->sink = *sink;
+    q->line = 1;
+    *out = q;
+    return PIISCAN_OK;
+}
+
+void ps_sql_free(struct ps_sql *q)
+{
+    size_t i;
+    size_t c;
+
+    if (!q)
+        return;
+    clear_cols(q);
+    for (i = 0; i < q->ntables; i++) {
+        for (c = 0; c < q->tables[i].ncols; c++)
+            free(q->tables[i].cols[c]);
+        free(q->tables[i].cols);
+    }
+    free(q->tables);
+    ps_rowbuf_free(&q->row);
+    free(q);
+}
+
+/* ---- extractor ---------------------------------------------------------------- */
+
+/* Does a line of head start with w (case-sensitive: dump tools write upper case)? */
+static bool has_line(const char *head, size_t len, const char *w)
+{
+    size_t wl = strlen(w);
+    size_t i;
+
+    for (i = 0; i + wl <= len; i++)
+        if ((i == 0 || head[i - 1] == '\n') && memcmp(head + i, w, wl) == 0)
+            return true;
+    return false;
+}
+
+static bool has_word(const char *head, size_t len, const char *w)
+{
+    size_t wl = strlen(w);
+    size_t i;
+
+    for (i = 0; i + wl <= len; i++)
+        if (memcmp(head + i, w, wl) == 0)
+            return true;
+    return false;
+}
+
+int ps_sql_sniff(const char *head, size_t len)
+{
+    if (len > 16384)
+        len = 16384;
+    if (has_line(head, len, "-- MySQL dump") || has_word(head, len, "PostgreSQL database dump"))
+        return 1;
+    if (has_line(head, len, "INSERT INTO ") && has_word(head, len, "VALUES"))
+        return 1;
+    return (has_line(head, len, "COPY ") && has_word(head, len, "FROM stdin;")) ||
+           has_line(head, len, "CREATE TABLE ");
+}
+
+static int bid_sql(const struct ps_kind *kind, const char *head, size_t len)
+{
+    if (!kind->is_text && !strstr(kind->mime, "sql"))
+        return 0;
+    if (strncmp(kind->charset, "utf-16", 6) == 0)
+        return 0;            /* leave UTF-16 to the text extractor's decoder */
+    return ps_sql_sniff(head, len) ? 40 : 0;
+}
+
+static piiscan_status extract_sql(piiscan_scanner *sc, struct ps_input *in)
+{
+    struct ps_recsink_pipeline pipe;
+    struct ps_recsink sink;
+    struct ps_sql *q = NULL;
+    piiscan_status rc;
+
+    ps_recsink_pipeline_init(&pipe, sc, in->lpath, &sink);
+    rc = ps_sql_new(&sink, &q);
+    while (rc == PIISCAN_OK) {
+        const void *buf;
+        size_t len;
+
+        rc = in->stream->next(in->stream->h, &buf, &len);
+        if (rc != PIISCAN_OK || len == 0)
+            break;
+        rc = ps_sql_feed(q, buf, len);
+    }
+    if (q && rc != PIISCAN_EABORTED && rc != PIISCAN_ENOMEM) {
+        piiscan_status frc = ps_sql_finish(q);
+
+        if (rc == PIISCAN_OK)
+            rc = frc;
+    }
+    ps_sql_free(q);
+    return rc;
+}
+
+const struct ps_extractor ps_sql_extractor = {
+    .name = "sql",
+    .bid = bid_sql,
+    .extract = extract_sql,
+    .is_container = 0,
+};
