@@ -22,7 +22,8 @@ Same --seed/--rows/--variant => byte-identical output.  Layout under --out:
                      form  how it is written (ssn_dashed, dob_mdy_short, name_last_first...)
                      field the table header the value sits under, or empty
                      alt   other spellings of the same span that count as exact, "|"-joined
-                           (e.g. "Amy Pascal" for "Dr. Amy Pascal", "85,000" for "USD 85,000")
+                           (e.g. "Amy Pascal" for "Dr. Amy Pascal", "85,000" for "USD 85,000");
+                     a routing number and its account number are two bank_account items
     decoys.csv     path,line,kind,value,looks_like -- planted NON-findings (for FP analysis)
     files.csv      path,encoding,kind -- every corpus file (the scorer's path universe)
     manifest.json  parameters and counts
@@ -403,9 +404,10 @@ class Gen:
             if not aba_ok(d):
                 return d
 
-    def bank(self, field=""):
-        rt, ac = self.routing(), self.account()
-        return P(rt, "bank_account", "bank_routing", [ac], field), ac
+    def bank(self, field="", account_field=""):
+        """A routing number and an account number: two bank_account items."""
+        return (P(self.routing(), "bank_account", "bank_routing", (), field),
+                P(self.account(), "bank_account", "bank_account_number", (), account_field))
 
     # ---- dates
     def rand_date(self, y0, y1):
@@ -580,6 +582,9 @@ class Gen:
         w = [r.choice(WORDS) for _ in range(r.randint(lo, hi))]
         if r.random() < 0.35:
             w.insert(r.randint(1, len(w)), D(r.choice(PROPER_PAIRS), "capitalised_phrase", "name"))
+        if r.random() < 0.12:
+            i = r.randint(1, len(w))
+            w[i:i] = [r.choice(["in", "by", "until", "since"]), D(r.choice(MONTHS), "month", "name")]
         head = r.choice(OPENERS) if r.random() < 0.4 else w.pop(0).capitalize()
         segs = [head]
         for x in w:
@@ -736,9 +741,9 @@ def table_rows(g, n, cols, delim, doc, date_form, sal_form, name_style):
             elif key == "expense":
                 cells.append(g.money("expense"))
             elif key == "routing":
-                bp, ac = g.bank(head)
+                acct_head = next(h for k, h in cols if k == "account")
+                bp, acct = g.bank(head, acct_head)
                 cells.append(bp)
-                acct = ac
             elif key == "account":
                 cells.append(acct)  # noqa: F821 -- routing always precedes account
             else:
@@ -880,7 +885,7 @@ def t_contact(g):
 
 def t_deposit(g):
     bp, ac = g.bank()
-    return ["Direct deposit for ", g.name(form="first_last"), ": routing ", (bp, ", account ", ac), "."]
+    return ["Direct deposit for ", g.name(form="first_last"), ": routing ", bp, ", account ", ac, "."]
 
 
 def t_card(g):
@@ -1008,8 +1013,8 @@ def d_handle(g):
 
 
 def d_bad_routing(g):
-    return ["Routing ", D(g.bad_routing(), "routing_bad_checksum", "bank_account"), " with account ",
-            g.account(), " was rejected by the bank (checksum)."]
+    return ["Routing number ", D(g.bad_routing(), "routing_bad_checksum", "bank_account"),
+            " failed the checksum, so the wire was returned."]
 
 
 def d_bad_dob(g):

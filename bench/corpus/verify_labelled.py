@@ -184,8 +184,9 @@ def truth_valid(row, line):
     if cat == "credit_card":
         return card_valid(v)
     if cat == "bank_account":
-        alts = [a for a in row["alt"].split("|") if a]
-        return aba_valid(v) and len(alts) == 1 and alts[0] in line and not aba_valid(alts[0])
+        if form == "bank_routing":
+            return aba_valid(v)
+        return form == "bank_account_number" and re.fullmatch(r"\d{8,12}", v) is not None and not aba_valid(v)
     if cat == "dob":
         return dob_valid(v, form[4:])
     if cat == "phone":
