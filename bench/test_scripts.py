@@ -34,7 +34,7 @@ MIB = 1024 * 1024
 
 class BombTests(unittest.TestCase):
     def test_zero_member(self):
-        data = throughput.zero_zip_bytes(8 * MIB, "z.txt")
+        data = throughput.repeat_zip_bytes(8 * MIB, "z.txt")
         self.assertLess(len(data), 16 * 1024)                # ~1000:1
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             self.assertIsNone(zf.testzip())                  # CRC checked
@@ -46,6 +46,10 @@ class BombTests(unittest.TestCase):
             zi = zf.getinfo("z.txt")
         raw = data[zi.header_offset + 30 + len(zi.filename) + len(zi.extra):][:zi.compress_size]
         self.assertEqual(zlib.decompress(raw, -15), bytes(8 * MIB))
+        data = throughput.repeat_zip_bytes(4 * MIB, "t.txt", throughput.TEXT_BLOCK)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            self.assertIsNone(zf.testzip())
+            self.assertEqual(zf.read("t.txt"), throughput.TEXT_LINE * (4 * MIB // 64))
 
     def test_nested_and_chain(self):
         with tempfile.TemporaryDirectory() as d:
@@ -58,6 +62,8 @@ class BombTests(unittest.TestCase):
                     self.assertEqual(z2.namelist(), ["1_00.zip", "1_01.zip", "1_02.zip"])
                     with zipfile.ZipFile(io.BytesIO(z2.read("1_02.zip"))) as z3:
                         self.assertEqual(z3.getinfo("0.txt").file_size, 1024 * MIB)
+                        with z3.open("0.txt") as fh:
+                            self.assertEqual(fh.read(64), throughput.TEXT_LINE)
             c = os.path.join(d, "c.zip")
             throughput.make_chain_bomb(c, 5)
             with open(c, "rb") as fh:
@@ -120,8 +126,9 @@ class DriverTests(unittest.TestCase):
             self.assertIn("| piiscan | 1 |", out)
             self.assertIn("| rg | 1 |", out)
             self.assertRegex(out, r"wall-time ratio piiscan/rg at -j 1: \*\*[0-9.]+×\*\*")
-            self.assertIn("| large.txt (corpus files concatenated) |", out)
-            self.assertRegex(out, r"\| flat.zip \| 1 member, 1 GiB of zeros \| 1,0\d\d KiB \| 1 GiB \|")
+            self.assertIn("| `piiscan --format csv --reveal -j 1 large.txt` |", out)
+            self.assertRegex(out, r"\| zeros.zip \| 1 member, 1 GiB of zeros \| 1,0\d\d KiB \| 1 GiB \|")
+            self.assertRegex(out, r"\| text.zip \| 1 member, 1 GiB of one text line repeated \| 3,\d\d\d KiB \|")
             self.assertIn("yes: `naive_scan: warning:", out)
             self.assertEqual(len(os.listdir(os.path.join(d, "r"))), 1)
             # the corpus is reused when the parameters match

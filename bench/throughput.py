@@ -13,11 +13,11 @@
    Wall time is the median; peak RSS is `/usr/bin/time -f %M` (Debian package `time`).
 3. Memory: a --large-gb GiB text file (corpus files concatenated, streamed) scanned once;
    target peak RSS < 100 MB.
-4. Decompression bombs: a zip whose one member inflates to --bomb-gb GiB of zeros (the
-   deflate stream is built from one pre-compressed block, so it is written in seconds),
-   a 42.zip-style nest (--bomb-nest WIDTHxDEPTH zips of zips around 1 GiB leaves) and a
-   chain of 12 nested zips (beyond --max-depth): time until piiscan stops, and whether
-   it said why.
+4. Decompression bombs: zips whose one member inflates to --bomb-gb GiB of a repeated
+   text line (sniffs as text: a bound must stop it) or of zeros (the deflate stream is
+   one pre-compressed block repeated, so they are written in seconds), a 42.zip-style
+   nest (--bomb-nest WIDTHxDEPTH zips of zips around 1 GiB text leaves) and a chain of
+   12 nested zips (beyond --max-depth): time until piiscan stops, and whether it said why.
 The report is Markdown on stdout, also written to bench/results/throughput-<time>.md.
 """
 import argparse
@@ -144,56 +144,61 @@ def cpu_model():
 
 # --------------------------------------------------------------------------- zip bombs
 class _RepeatCompressor:
-    """Stands in for zlib's compressor: every 1 MiB block of zeros deflates to the same
-    bytes after a full flush, so the stream is one block repeated, then the end block."""
+    """Stands in for zlib's compressor: every 1 MiB block of the same content deflates to
+    the same bytes after a full flush, so the stream is one block repeated, then the end."""
 
     def __init__(self, block_in, block_out, tail):
         self.block_in, self.block_out, self.tail = block_in, block_out, tail
 
     def compress(self, data):
         if data != self.block_in:
-            raise ValueError("only whole zero blocks")
+            raise ValueError("only whole blocks")
         return self.block_out
 
     def flush(self, mode=zlib.Z_FINISH):
         return self.tail
 
 
-def zero_block_deflate():
-    z = bytes(MIB)
+ZERO_BLOCK = bytes(MIB)
+# 64-byte line, no PII: a bomb that sniffs as text and must be stopped by a bound
+TEXT_LINE = b"Quarterly review notes, filler text with nothing personal in it."[:63] + b"\n"
+TEXT_BLOCK = TEXT_LINE * (MIB // len(TEXT_LINE))
+
+
+def block_deflate(block):
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    a = c.compress(z) + c.flush(zlib.Z_FULL_FLUSH)
-    b = c.compress(z) + c.flush(zlib.Z_FULL_FLUSH)
-    return z, (a if a == b else None), c.flush(zlib.Z_FINISH)
+    a = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    b = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    return (a if a == b else None), c.flush(zlib.Z_FINISH)
 
 
-def write_zero_member(zf, name, size):
-    """Adds a deflated member of `size` zero bytes (a multiple of 1 MiB) to an open ZipFile."""
-    z, block, tail = zero_block_deflate()
+def write_repeat_member(zf, name, size, block=ZERO_BLOCK):
+    """Adds a deflated member: `block` (1 MiB) repeated size // 1 MiB times."""
+    out, tail = block_deflate(block)
     zi = zipfile.ZipInfo(name, date_time=(2014, 11, 24, 0, 0, 0))
     zi.compress_type = zipfile.ZIP_DEFLATED
     with zf.open(zi, "w", force_zip64=size >= 0xFFFFFFFF) as w:
-        if block is not None and hasattr(w, "_compressor"):
-            w._compressor = _RepeatCompressor(z, block, tail)
+        if out is not None and hasattr(w, "_compressor"):
+            w._compressor = _RepeatCompressor(block, out, tail)
         for _ in range(size // MIB):
-            w.write(z)
+            w.write(block)
 
 
-def zero_zip_bytes(size, name="zeros.txt"):
+def repeat_zip_bytes(size, name="zeros.txt", block=ZERO_BLOCK):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        write_zero_member(zf, name, size)
+        write_repeat_member(zf, name, size, block)
     return buf.getvalue()
 
 
-def make_flat_bomb(path, gib):
+def make_flat_bomb(path, gib, block=ZERO_BLOCK, name="payroll_export.txt"):
     with zipfile.ZipFile(path, "w", allowZip64=True) as zf:
-        write_zero_member(zf, "payroll_export.txt", gib * GIB)
+        write_repeat_member(zf, name, gib * GIB, block)
 
 
-def make_nested_bomb(path, width, depth, leaf_gib=1):
-    """42.zip style: depth levels of `width` zips each, around 1 GiB zero leaves."""
-    data = zero_zip_bytes(leaf_gib * GIB, "0.txt")
+def make_nested_bomb(path, width, depth, leaf_gib=1, block=TEXT_BLOCK):
+    """42.zip style: depth levels of `width` zips each, around 1 GiB leaves."""
+    data = repeat_zip_bytes(leaf_gib * GIB, "0.txt", block)
     for lvl in range(1, depth):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -243,6 +248,8 @@ def main():
     ap.add_argument("--bomb-nest", default="16x4", help="nested bomb WIDTHxDEPTH (default 16x4: 16^3 x 1 GiB)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a bomb or large run is killed")
     ap.add_argument("--results", default=os.path.join(HERE, "results"), help="where the report is saved")
+    ap.add_argument("--parts", default="speed,large,bombs",
+                    help="comma-separated parts to run: speed (piiscan vs rg, archives), large, bombs")
     a = ap.parse_args()
 
     # ---- preconditions, with clear messages
@@ -301,59 +308,62 @@ def main():
                + ("" if os.access(GNU_TIME, os.X_OK) else
                   " (**/usr/bin/time missing: wait4 ru_maxrss, inflated by the Python parent**)"), ""]
 
+        parts = set(a.parts.split(","))
         # ---- throughput
-        md += ["| tool | -j | wall s (median) | min | MiB/s | peak RSS MiB | output rows |",
-               "|---|---:|---:|---:|---:|---:|---:|"]
-        ratios = []
-        for n in threads:
-            pcmd = [a.piiscan, "--format", "csv", "--reveal", "-j", str(n)] + rules_opt + [files_dir]
-            rcmd = [a.rg, "--no-config", "--no-ignore", "--hidden", "--no-mmap", "-j", str(n), "-o", "-n",
-                    "--no-heading", "--with-filename"]
-            for pat in RG_PATTERNS:
-                rcmd += ["-e", pat]
-            rcmd.append(files_dir)
-            res = {"piiscan": [], "rg": []}
-            rows = {}
-            for i in range(a.runs + 1):
-                for tool, cmd in (("piiscan", pcmd), ("rg", rcmd)):
-                    so = os.path.join(outd, f"{tool}.out")
-                    se = os.path.join(outd, f"{tool}.err")
-                    wall, rss, rc, _ = run_measured(cmd, so, se)
-                    bad = rc not in (0, 1)
-                    if bad:
-                        die(f"{tool} failed (exit {rc}): {' '.join(cmd)}\n{open(se, errors='replace').read()[-2000:]}")
-                    log(f"{tool} -j {n} run {i}{' (warm-up)' if i == 0 else ''}: {wall:.2f} s, {rss / 1024:.0f} MiB")
-                    if i:
-                        res[tool].append((wall, rss))
-                    rows[tool] = count_lines(so) - (1 if tool == "piiscan" else 0)
-            med = {}
-            for tool in ("piiscan", "rg"):
-                walls = [w for w, _ in res[tool]]
-                med[tool] = statistics.median(walls)
-                md.append(f"| {tool} | {n} | {med[tool]:.2f} | {min(walls):.2f} | {mib / med[tool]:.0f} | "
-                          f"{max(r for _, r in res[tool]) / 1024:.1f} | {rows[tool]} |")
-            ratios.append((n, med["piiscan"] / med["rg"]))
-        md.append("")
-        md += [f"- wall-time ratio piiscan/rg at -j {n}: **{r:.1f}×**" for n, r in ratios]
+        if "speed" in parts:
+            md += ["| tool | -j | wall s (median) | min | MiB/s | peak RSS MiB | output rows |",
+                   "|---|---:|---:|---:|---:|---:|---:|"]
+            ratios = []
+            for n in threads:
+                pcmd = [a.piiscan, "--format", "csv", "--reveal", "-j", str(n)] + rules_opt + [files_dir]
+                rcmd = [a.rg, "--no-config", "--no-ignore", "--hidden", "--no-mmap", "-j", str(n), "-o", "-n",
+                        "--no-heading", "--with-filename"]
+                for pat in RG_PATTERNS:
+                    rcmd += ["-e", pat]
+                rcmd.append(files_dir)
+                res = {"piiscan": [], "rg": []}
+                rows = {}
+                for i in range(a.runs + 1):
+                    for tool, cmd in (("piiscan", pcmd), ("rg", rcmd)):
+                        so = os.path.join(outd, f"{tool}.out")
+                        se = os.path.join(outd, f"{tool}.err")
+                        wall, rss, rc, _ = run_measured(cmd, so, se)
+                        bad = rc not in (0, 1)
+                        if bad:
+                            die(f"{tool} failed (exit {rc}): {' '.join(cmd)}\n{open(se, errors='replace').read()[-2000:]}")
+                        log(f"{tool} -j {n} run {i}{' (warm-up)' if i == 0 else ''}: {wall:.2f} s, {rss / 1024:.0f} MiB")
+                        if i:
+                            res[tool].append((wall, rss))
+                        rows[tool] = count_lines(so) - (1 if tool == "piiscan" else 0)
+                med = {}
+                for tool in ("piiscan", "rg"):
+                    walls = [w for w, _ in res[tool]]
+                    med[tool] = statistics.median(walls)
+                    md.append(f"| {tool} | {n} | {med[tool]:.2f} | {min(walls):.2f} | {mib / med[tool]:.0f} | "
+                              f"{max(r for _, r in res[tool]) / 1024:.1f} | {rows[tool]} |")
+                ratios.append((n, med["piiscan"] / med["rg"]))
+            md.append("")
+            md += [f"- wall-time ratio piiscan/rg at -j {n}: **{r:.1f}×**" for n, r in ratios]
 
-        # ---- archives (piiscan only: rg does not read zip/tar members)
-        arch = os.path.join(cdir, "archives")
-        ab = truth["archives"]["member_bytes"] * 2 / MIB
-        so, se = os.path.join(outd, "arch.out"), os.path.join(outd, "arch.err")
-        wall, rss, rc, _ = run_measured([a.piiscan, "--format", "csv", "--reveal", "-j", str(threads[-1])]
-                                        + rules_opt + [arch], so, se)
-        md.append(f"- archives: piiscan on `subset.tar.gz` + `subset.zip` ({os.path.getsize(os.path.join(arch, 'subset.tar.gz')) / MIB:.1f} + "
-                  f"{os.path.getsize(os.path.join(arch, 'subset.zip')) / MIB:.1f} MiB, {ab:.1f} MiB expanded): "
-                  f"{wall:.2f} s, {ab / wall:.0f} MiB/s expanded, peak RSS {rss / 1024:.1f} MiB, "
-                  f"{count_lines(so) - 1} findings, exit {rc}")
+            # ---- archives (piiscan only: rg does not read zip/tar members)
+            arch = os.path.join(cdir, "archives")
+            ab = truth["archives"]["member_bytes"] * 2 / MIB
+            so, se = os.path.join(outd, "arch.out"), os.path.join(outd, "arch.err")
+            wall, rss, rc, _ = run_measured([a.piiscan, "--format", "csv", "--reveal", "-j", str(threads[-1])]
+                                            + rules_opt + [arch], so, se)
+            md.append(f"- archives: piiscan on `subset.tar.gz` + `subset.zip` ({os.path.getsize(os.path.join(arch, 'subset.tar.gz')) / MIB:.1f} + "
+                      f"{os.path.getsize(os.path.join(arch, 'subset.zip')) / MIB:.1f} MiB, {ab:.1f} MiB expanded): "
+                      f"{wall:.2f} s, {ab / wall:.0f} MiB/s expanded, peak RSS {rss / 1024:.1f} MiB, "
+                      f"{count_lines(so) - 1} findings, exit {rc}")
 
         # ---- one large file
-        if a.large_gb > 0:
+        if a.large_gb > 0 and "large" in parts:
             big = os.path.join(work, "large.txt")
             want = int(a.large_gb * GIB)
             if not (os.path.isfile(big) and os.path.getsize(big) >= want):
                 log(f"writing {a.large_gb:g} GiB {big} ...")
-                srcs = sorted(os.path.join(dp, f) for dp, _, fns in os.walk(files_dir) for f in fns)
+                srcs = sorted((os.path.join(dp, f) for dp, _, fns in os.walk(files_dir) for f in fns),
+                              key=lambda p: (os.sep + "logs" + os.sep not in p, p))   # starts as a log
                 done = 0
                 with open(big, "wb") as out:
                     while done < want:
@@ -364,34 +374,47 @@ def main():
                             if done >= want:
                                 break
             size = os.path.getsize(big)
-            so, se = os.path.join(outd, "large.out"), os.path.join(outd, "large.err")
-            log("scanning the large file ...")
-            wall, rss, rc, killed = run_measured([a.piiscan, "--format", "csv", "--reveal", "-j", str(threads[-1])]
-                                                 + rules_opt + [big], so, se, timeout=a.timeout)
-            nrow = count_lines(so) - 1
-            os.remove(so)
-            ok = rss * 1024 < 100_000_000 and not killed and rc in (0, 1)
             md += ["", "### One large file", "",
-                   "| file | size | wall s | MiB/s | peak RSS MiB | findings | exit | target RSS < 100 MB |",
-                   "|---|---:|---:|---:|---:|---:|---:|---|",
-                   f"| large.txt (corpus files concatenated) | {size / GIB:.2f} GiB | {wall:.1f} | "
-                   f"{size / MIB / wall:.0f} | {rss / 1024:.1f} | {nrow} | "
-                   f"{'killed after %gs' % a.timeout if killed else rc} | {'met' if ok else '**missed**'} |"]
+                   f"`large.txt`: the corpus files concatenated (logs first, so it sniffs as plain text), "
+                   f"{size / GIB:.2f} GiB, scanned once per report format.", "",
+                   "| command | wall s | MiB/s | peak RSS MiB | findings | exit | target RSS < 100 MB |",
+                   "|---|---:|---:|---:|---:|---:|---|"]
+            for fmt in (["--format", "text"], ["--format", "csv", "--reveal"]):
+                so, se = os.path.join(outd, "large.out"), os.path.join(outd, "large.err")
+                log(f"scanning the large file ({' '.join(fmt)}) ...")
+                wall, rss, rc, killed = run_measured([a.piiscan] + fmt + ["-j", str(threads[-1])] + rules_opt + [big],
+                                                     so, se, timeout=a.timeout)
+                if fmt[1] == "csv":
+                    nrow = str(count_lines(so) - 1)
+                else:
+                    with open(so, errors="replace") as fh:
+                        m = re.search(r"Findings\s+(\d+)", fh.read())
+                    nrow = m.group(1) if m else "?"
+                os.remove(so)
+                ok = rss * 1024 < 100_000_000 and not killed and rc in (0, 1)
+                md.append(f"| `piiscan {' '.join(fmt)} -j {threads[-1]} large.txt` | {wall:.1f} | "
+                          f"{size / MIB / wall:.0f} | {rss / 1024:.1f} | {nrow} | "
+                          f"{'killed after %gs' % a.timeout if killed else rc} | {'met' if ok else '**missed**'} |")
             if not a.keep:
                 os.remove(big)
 
         # ---- zip bombs
-        if a.bomb_gb > 0:
+        if a.bomb_gb > 0 and "bombs" in parts:
             bd = os.path.join(work, "bombs")
             os.makedirs(bd, exist_ok=True)
             w, d = (int(x) for x in a.bomb_nest.lower().split("x"))
             bombs = []
             t0 = time.monotonic()
-            make_flat_bomb(os.path.join(bd, "flat.zip"), a.bomb_gb)
-            bombs.append(("flat.zip", f"1 member, {a.bomb_gb} GiB of zeros", a.bomb_gb * GIB, time.monotonic() - t0))
+            make_flat_bomb(os.path.join(bd, "text.zip"), a.bomb_gb, TEXT_BLOCK)
+            bombs.append(("text.zip", f"1 member, {a.bomb_gb} GiB of one text line repeated", a.bomb_gb * GIB,
+                          time.monotonic() - t0))
+            t0 = time.monotonic()
+            make_flat_bomb(os.path.join(bd, "zeros.zip"), a.bomb_gb, ZERO_BLOCK)
+            bombs.append(("zeros.zip", f"1 member, {a.bomb_gb} GiB of zeros", a.bomb_gb * GIB,
+                          time.monotonic() - t0))
             t0 = time.monotonic()
             nominal = make_nested_bomb(os.path.join(bd, "nested.zip"), w, d)
-            bombs.append(("nested.zip", f"42.zip style, {w} wide, {d} deep, 1 GiB leaves", nominal,
+            bombs.append(("nested.zip", f"42.zip style: {w} wide, {d} deep, 1 GiB text leaves", nominal,
                           time.monotonic() - t0))
             t0 = time.monotonic()
             make_chain_bomb(os.path.join(bd, "chain.zip"), 12)
