@@ -7,7 +7,7 @@ PKGS=(
   libpcre2-dev libarchive-dev libmagic-dev libyaml-dev libexpat1-dev libjansson-dev libssl-dev
   libgmime-3.0-dev libpoppler-glib-dev libfreexl-dev libxml2-dev
   libcmocka-dev
-  python3 python3-openpyxl python3-docx python3-reportlab python3-pil python3-xlwt
+  python3 python3-openpyxl python3-docx python3-reportlab python3-pil python3-xlwt python3-odf
   zip unzip p7zip-full xz-utils zstd lz4 bzip2 gzip cpio genisoimage ncompress
   ripgrep
 )

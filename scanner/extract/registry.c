@@ -9,12 +9,20 @@
 #include "extract/json.h"
 #include "extract/mail.h"
 #include "extract/markup.h"
+#include "extract/office_extract.h"
 #include "extract/pdf.h"
 #include "extract/sql.h"
 #include "extract/text.h"
 
 static const struct ps_extractor *const extractors[] = {
     &ps_archive_extractor,
+    &ps_xlsx_extractor,
+    &ps_xls_extractor,
+    &ps_docx_extractor,
+    &ps_pptx_extractor,
+    &ps_odt_extractor,
+    &ps_ods_extractor,
+    &ps_odp_extractor,
     &ps_json_extractor,
     &ps_sql_extractor,
     &ps_html_extractor,

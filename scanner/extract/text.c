@@ -4,7 +4,9 @@
  * every specific format (mail, JSON, tables, ...) outbids it. The stream is
  * decoded by a cached per-scanner decoder (text/decode.c) and cut into
  * overlapping chunks (text/chunk.c) that go to ps_scan_unit. Memory stays at
- * one decoder and one chunk window, whatever the file size.
+ * one decoder and one chunk window, whatever the file size. When the decoded head
+ * reads as a delimited table (text/table.c), the stream is parsed into ROW units
+ * with their header names instead.
  */
 #include "extract/text.h"
 
@@ -12,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/peek.h"
 #include "pipeline/private.h"
+#include "text/table.h"
 
 static int bid_text(const struct ps_kind *kind, const char *head, size_t head_len)
 {
@@ -26,12 +30,27 @@ static piiscan_status extract_text(piiscan_scanner *sc, struct ps_input *in)
     piiscan_status rc = PIISCAN_OK;
     struct ps_decoder *d = NULL;
     struct ps_stream u8;
+    struct ps_stream replay;
+    struct ps_peek peek;
+    struct ps_table_dialect dialect;
+    char *head = NULL;
 
     d = ps_scanner_decoder(sc, in->kind->charset);
     if (d == NULL)
         return PIISCAN_ENOMEM;
     ps_decoder_start(d, in->stream, &u8);
-    rc = ps_scan_utf8_stream(sc, in->lpath, &u8, 1, 0);
+    /* A delimited table (by content) is parsed into rows; anything else is prose. */
+    head = malloc(PS_TABLE_DETECT_BYTES);
+    if (head == NULL) {
+        ps_scanner_decoder_put(sc, d);
+        return PIISCAN_ENOMEM;
+    }
+    ps_peek_init(&peek, &u8, head, PS_TABLE_DETECT_BYTES, &replay);
+    if (ps_table_detect(peek.head, peek.head_len, &dialect))
+        rc = ps_table_scan(sc, in->lpath, &replay, &dialect);
+    else
+        rc = ps_scan_utf8_stream(sc, in->lpath, &replay, 1, 0);
+    free(head);
     ps_scanner_decoder_put(sc, d);
     return rc;
 }

@@ -49,6 +49,10 @@ struct ps_unit {
     /* both */
     uint64_t line;           /* ROW: row/line number; TEXT: 0 (the engine counts lines) */
     uint64_t record;         /* record id; 0 for TEXT = derive from paragraphs */
+
+    /* PS_UNIT_ROW, optional (appended): stream offset of each cell's first byte, same
+       length as cells, or NULL. base_offset is then the offset of the record. */
+    const uint64_t *cell_offsets;
 };
 
 #endif
