@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --verbose|-v) verbose=--verbose; shift ;;
     --check) check=--check; shift ;;
     --results) results=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "accuracy.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
