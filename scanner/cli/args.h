@@ -41,10 +41,17 @@ struct ps_args {
     uint64_t max_expand; /* bytes */
     bool scan_binary;
     bool quiet;
+    bool no_progress; /* --no-progress */
     bool show_version;
     bool show_help;
     char **paths; /* borrowed from argv */
     size_t npaths;
+    /* breach-impact reports (issue 5) */
+    const char *report_dir; /* --report-dir DIR */
+    const char *key_file;   /* --key-file FILE */
+    const char *baseline;   /* --baseline FILE (needs --key-file) */
+    bool has_fail_on;
+    unsigned fail_on; /* --fail-on: enum ps_severity, PS_SEV_LOW..PS_SEV_CRITICAL */
 };
 
 /* Parses argv into *a (strings are borrowed from argv). Returns OK, or EINVAL with

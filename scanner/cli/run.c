@@ -37,6 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/impact.h"
+#include "cli/progress.h"
 #include "piiscan/piiscan.h"
 #include "piiscan_config.h"
 #include "report/csv.h"
@@ -46,7 +48,7 @@
 #include "report/text.h"
 #include "walk/walk.h"
 
-#define MAX_SINKS 4u
+#define MAX_SINKS 8u
 
 enum slot_state { SLOT_EMPTY = 0, SLOT_QUEUED, SLOT_RUNNING, SLOT_DONE };
 
@@ -82,6 +84,8 @@ struct run {
     uint64_t findings; /* findings delivered to the sinks */
 
     struct ps_batch *walk_pending; /* walk-only warnings not yet numbered (walker only) */
+    struct ps_cli_impact *impact;  /* records, people, breach-impact reports */
+    struct ps_progress *progress;  /* the progress line, or NULL */
 };
 
 struct worker {
@@ -404,10 +408,20 @@ static void *worker_main(void *arg)
         s->state = SLOT_RUNNING;
         pthread_mutex_unlock(&r->mu);
         rc = ps_batch_new(seq, s->path, r->keep_findings, &w->batch);
+        if (rc == PIISCAN_OK) {
+            /* the record stage groups this file's findings as they arrive */
+            struct ps_collect *c = NULL;
+            rc = ps_cli_impact_collector(r->impact, &c);
+            if (rc == PIISCAN_OK)
+                ps_batch_set_collect(w->batch, c);
+        }
+        ps_progress_file_begin(r->progress, s->path);
         if (rc == PIISCAN_OK)
             rc = scan_one(w, s->path);
         if (rc == PIISCAN_OK)
             rc = ps_batch_finish(w->batch);
+        if (w->batch != NULL)
+            ps_progress_file_end(r->progress, ps_batch_counts(w->batch)->bytes_read);
         pthread_mutex_lock(&r->mu);
         free(s->path);
         s->path = NULL;
@@ -542,10 +556,16 @@ static bool open_sinks(struct run *r)
     }
     if (!a->quiet)
         rc = ps_out_warnings_sink(stderr, &r->sinks[r->nsinks++]);
+    /* before the text sink, so that the headline leads the text summary */
+    if (rc == PIISCAN_OK)
+        rc = ps_cli_impact_sinks(r->impact, a, r->out, r->sinks, &r->nsinks, MAX_SINKS,
+                                 &r->keep_findings);
+    if (rc == PIISCAN_EIO)
+        return false; /* the report directory: already said why */
     if (rc == PIISCAN_OK && a->format == PS_FMT_CSV) {
         r->keep_findings = true;
         rc = ps_csv_sink(r->out, a->reveal, &r->sinks[r->nsinks++]);
-    } else if (rc == PIISCAN_OK) {
+    } else if (rc == PIISCAN_OK && a->format == PS_FMT_TEXT) {
         rc = ps_text_sink(r->out, &r->sinks[r->nsinks++]);
     }
     if (rc != PIISCAN_OK) {
@@ -638,6 +658,7 @@ static void run_free(struct run *r, struct worker *ws, unsigned threads)
     for (size_t i = 0; i < r->nsinks; i++)
         ps_sink_free(&r->sinks[i]);
     free(r->ring);
+    ps_cli_impact_free(r->impact);
     piiscan_rules_free(r->rules);
     pthread_cond_destroy(&r->cv_space);
     pthread_cond_destroy(&r->cv_work);
@@ -666,6 +687,8 @@ int ps_run(const struct ps_args *a)
         status = list_rules(r.rules);
         goto out;
     }
+    if (!ps_cli_impact_open(a, ps_run_rules_dir(a), piiscan_rules_digest(r.rules), &r.impact))
+        goto out;
     options_from_args(a, &r.opt);
     r.window = 4u * threads + 16u;
     r.ring = calloc(r.window, sizeof *r.ring);
@@ -676,10 +699,18 @@ int ps_run(const struct ps_args *a)
     }
     if (!open_sinks(&r))
         goto out;
+    ps_progress_start(!a->no_progress, &r.progress);
+    if (r.progress != NULL && !a->quiet)
+        ps_progress_wrap_sink(r.progress, &r.sinks[0]);   /* the warnings sink */
     sinks_begin(&r, threads);
     if (!atomic_load(&r.stop))
         scan_all(&r, ws, threads);
+    /* the line goes before the summary is written (stdout may be the same terminal) */
+    ps_progress_stop(r.progress);
+    r.progress = NULL;
     sinks_end(&r, now_s() - t0);
+    if (ps_cli_impact_close(r.impact) != PIISCAN_OK)
+        set_fatal(&r, PIISCAN_EIO, "cannot write the report");
     if (r.owns_out && fclose(r.out) != 0)
         set_fatal(&r, PIISCAN_EIO, "cannot write the report");
     r.owns_out = false;
@@ -687,8 +718,10 @@ int ps_run(const struct ps_args *a)
         print_fatal(r.fatal_msg, r.fatal == PIISCAN_EIO && a->output != NULL ? a->output : NULL);
         goto out;
     }
-    status = r.findings > 0 ? PS_EXIT_FINDINGS : PS_EXIT_CLEAN;
+    /* findings reported (new since --baseline; at or above --fail-on) */
+    status = ps_cli_impact_exit(r.impact, a);
 out:
+    ps_progress_stop(r.progress);
     if (r.owns_out)
         fclose(r.out);
     run_free(&r, ws, threads);

@@ -78,6 +78,7 @@ struct region {
     size_t limit;
     const char *field;            /* header of the cell; NULL */
     int field_cat;                /* classifier's category of field; -1 */
+    uint64_t base;                /* stream offset of t[0] (a cell's own offset in a row) */
 };
 
 #define NORM_CAP (PS_MAX_MATCH_BYTES + 16u)
@@ -519,7 +520,7 @@ static int emit_hit(struct ps_matcher *m, const struct ps_unit *u, const struct 
     f.lpath = u->lpath;
     f.line = line;
     f.field = g->field;
-    f.offset = u->base_offset + h->off;
+    f.offset = g->base + h->off;
     f.value = m->value;
     f.value_len = vlen;
     f.normalized = m->norm;
@@ -581,6 +582,7 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             return PIISCAN_OK;
         g.t = u->text;
         g.len = u->len;
+        g.base = u->base_offset;
         g.limit = u->limit < u->len ? u->limit : u->len;
         g.start = u->start;
         if (g.start >= g.limit)
@@ -592,6 +594,7 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             continue;
         g.t = u->cells[i];
         g.len = u->cell_lens ? u->cell_lens[i] : strlen(u->cells[i]);
+        g.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
         g.start = 0;
         g.limit = g.len;
         g.field = u->headers ? u->headers[i] : NULL;

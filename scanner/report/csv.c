@@ -152,6 +152,8 @@ static piiscan_status csv_batch(void *self, const struct ps_batch *b)
     const struct ps_rfinding *all = ps_batch_findings(b, &n);
 
     for (size_t i = 0; i < n; i++) {
+        if (all[i].is_known)
+            continue; /* --baseline: reported last time */
         piiscan_status rc = ps_csv_write_finding(s->f, all, n, i, s->reveal);
         if (rc != PIISCAN_OK)
             return rc;

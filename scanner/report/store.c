@@ -12,8 +12,7 @@
  * Attribution: FILE_BEGIN / FILE_END nest like parentheses (a member's events sit
  * inside its archive's). A stack of open files, bounded by PS_STORE_MAX_OPEN,
  * charges each finding to the innermost open file; at its FILE_END a file with
- * findings becomes one ps_file_stat. The summary's "files with findings" therefore
- * costs one entry per such file whatever the number of findings.
+ * findings is counted. "Files with findings" therefore costs nothing per finding.
  */
 #include "report/store.h"
 
@@ -21,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "record/collect.h"
 
 #define ARENA_BLOCK (64u * 1024u)
 
@@ -32,9 +33,7 @@ struct arena_block {
 };
 
 struct open_file {
-    char *lpath; /* malloc'd while open */
-    uint64_t total;
-    uint64_t per_cat[PIISCAN_CAT_COUNT];
+    uint64_t total; /* findings charged to it so far */
 };
 
 struct ps_batch {
@@ -57,25 +56,14 @@ struct ps_batch {
     size_t nwarnings;
     size_t cap_warnings;
 
-    struct ps_file_stat *stats;
-    size_t nstats;
-    size_t cap_stats;
 
     struct open_file open[PS_STORE_MAX_OPEN];
     size_t nopen;
     size_t open_overflow; /* FILE_BEGINs beyond PS_STORE_MAX_OPEN not tracked */
 
     struct ps_counts counts;
+    struct ps_collect *collect; /* record stage, when attached */
 };
-
-const char *ps_severity_name(enum ps_severity sev)
-{
-    static const char *const names[] = {"", "low", "medium", "high", "critical"};
-
-    if ((unsigned)sev >= sizeof names / sizeof names[0])
-        return "";
-    return names[sev];
-}
 
 static void *arena_alloc(struct ps_batch *b, size_t n)
 {
@@ -171,8 +159,6 @@ void ps_batch_free(struct ps_batch *b)
 
     if (b == NULL)
         return;
-    for (size_t i = 0; i < b->nopen; i++)
-        free(b->open[i].lpath);
     blk = b->arena;
     while (blk != NULL) {
         struct arena_block *next = blk->next;
@@ -181,54 +167,49 @@ void ps_batch_free(struct ps_batch *b)
     }
     free(b->findings);
     free(b->warnings);
-    free(b->stats);
+    ps_collect_free(b->collect);
     free(b->path);
     free(b);
 }
 
-static piiscan_status open_push(struct ps_batch *b, const piiscan_file_info *fi)
+static piiscan_status open_push(struct ps_batch *b)
 {
-    struct open_file *o;
-
     if (b->nopen == PS_STORE_MAX_OPEN) {
         b->open_overflow++;
         return PIISCAN_OK;
     }
-    o = &b->open[b->nopen];
-    memset(o, 0, sizeof *o);
-    o->lpath = strdup(fi->lpath != NULL ? fi->lpath : "");
-    if (o->lpath == NULL)
-        return PIISCAN_ENOMEM;
-    b->nopen++;
+    b->open[b->nopen++].total = 0;
     return PIISCAN_OK;
 }
 
-/* Closes the innermost open file: a ps_file_stat when it had findings. */
+/* Closes the innermost open file, counting it when it had findings. */
 static piiscan_status close_top(struct ps_batch *b)
 {
-    struct open_file *o = &b->open[--b->nopen];
-    piiscan_status rc = PIISCAN_OK;
-
-    if (o->total > 0) {
+    if (b->open[--b->nopen].total > 0)
         b->counts.files_with_findings++;
-        if (b->nstats >= PS_STORE_MAX_FILE_STATS) {
-            rc = PIISCAN_OK; /* counted above; the list itself is capped */
-        } else if (!grow((void **)&b->stats, &b->cap_stats, b->nstats, sizeof *b->stats)) {
-            rc = PIISCAN_ENOMEM;
+    return PIISCAN_OK;
+}
+
+/* Adds n files of format name to c (the last slot collects what does not fit). */
+static void count_format(struct ps_counts *c, const char *name, uint64_t n)
+{
+    size_t i;
+
+    if (name == NULL || *name == '\0')
+        name = "unknown";
+    for (i = 0; i < c->nformats; i++)
+        if (strcmp(c->formats[i].name, name) == 0)
+            break;
+    if (i == c->nformats) {
+        if (c->nformats == PS_STORE_MAX_FORMATS) {
+            i = PS_STORE_MAX_FORMATS - 1;
+            snprintf(c->formats[i].name, sizeof c->formats[i].name, "other");
         } else {
-            struct ps_file_stat *st = &b->stats[b->nstats];
-            st->lpath = dup_str(b, o->lpath);
-            st->total = o->total;
-            memcpy(st->per_cat, o->per_cat, sizeof st->per_cat);
-            if (st->lpath == NULL)
-                rc = PIISCAN_ENOMEM;
-            else
-                b->nstats++;
+            snprintf(c->formats[i].name, sizeof c->formats[i].name, "%s", name);
+            c->nformats++;
         }
     }
-    free(o->lpath);
-    o->lpath = NULL;
-    return rc;
+    c->formats[i].n += n;
 }
 
 /* FILE_END: counters, then close the file it ends. */
@@ -238,6 +219,7 @@ static piiscan_status open_pop(struct ps_batch *b, const piiscan_file_info *fi)
 
     if (fi->depth == 0)
         c->bytes_read += fi->bytes;
+    count_format(c, fi->format, 1);
     if (fi->is_skipped) {
         c->skipped_binary++;
     } else if (fi->is_container) {
@@ -300,12 +282,8 @@ static piiscan_status add_finding(struct ps_batch *b, const piiscan_finding *f)
     c->findings++;
     if (cat < PIISCAN_CAT_COUNT)
         c->per_cat[cat]++;
-    if (b->nopen > 0) {
-        struct open_file *o = &b->open[b->nopen - 1];
-        o->total++;
-        if (cat < PIISCAN_CAT_COUNT)
-            o->per_cat[cat]++;
-    }
+    if (b->nopen > 0)
+        b->open[b->nopen - 1].total++;
     if (!b->keep_findings)
         return PIISCAN_OK;
     if (b->nfindings >= b->max_kept) {
@@ -343,6 +321,11 @@ void ps_batch_count_walk_skip(struct ps_batch *b)
 
 piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev)
 {
+    if (b->collect != NULL) {
+        piiscan_status rc = ps_collect_event(b->collect, ev);
+        if (rc != PIISCAN_OK)
+            return rc;
+    }
     switch (ev->kind) {
     case PIISCAN_EV_FINDING:
         return ev->finding != NULL ? add_finding(b, ev->finding) : PIISCAN_OK;
@@ -352,7 +335,7 @@ piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev)
         return ps_batch_add_warning(b, ev->warning->lpath, ev->warning->status,
                                     ev->warning->is_partial, ev->warning->message);
     case PIISCAN_EV_FILE_BEGIN:
-        return ev->file != NULL ? open_push(b, ev->file) : PIISCAN_OK;
+        return ev->file != NULL ? open_push(b) : PIISCAN_OK;
     case PIISCAN_EV_FILE_END:
         return ev->file != NULL ? open_pop(b, ev->file) : PIISCAN_OK;
     }
@@ -400,18 +383,38 @@ enum ps_severity ps_store_lone_severity(piiscan_category cat)
 
 piiscan_status ps_store_assign_records(struct ps_batch *b, struct ps_rfinding *f, size_t n)
 {
-    char num[24];
+    char id[PS_RECORD_ID_MAX];
 
     for (size_t i = 0; i < n; i++) {
         int len = 0;
-        f[i].severity = ps_store_lone_severity(f[i].category);
-        if (f[i].line > 0)
-            len = snprintf(num, sizeof num, "%" PRIu64, f[i].line);
-        f[i].record_id = ps_batch_strdup(b, num, len > 0 ? (size_t)len : 0);
+        enum ps_severity sev = PS_SEV_NONE;
+        if (b->collect != NULL && ps_collect_record(b->collect, f[i].lpath, f[i].record, f[i].line,
+                                                    f[i].offset, &sev, id, sizeof id)) {
+            /* the record's severity and id; arrival order numbers findings as the collector does */
+            f[i].severity = sev;
+            f[i].is_known = ps_collect_is_known(b->collect, f[i].order);
+            len = (int)strlen(id);
+        } else {
+            f[i].severity = ps_store_lone_severity(f[i].category);
+            if (f[i].line > 0)
+                len = snprintf(id, sizeof id, "%" PRIu64, f[i].line);
+        }
+        f[i].record_id = ps_batch_strdup(b, id, len > 0 ? (size_t)len : 0);
         if (f[i].record_id == NULL)
             return PIISCAN_ENOMEM;
     }
     return PIISCAN_OK;
+}
+
+void ps_batch_set_collect(struct ps_batch *b, struct ps_collect *c)
+{
+    ps_collect_free(b->collect);
+    b->collect = c;
+}
+
+const struct ps_collect *ps_batch_collect(const struct ps_batch *b)
+{
+    return b->collect;
 }
 
 piiscan_status ps_batch_finish(struct ps_batch *b)
@@ -436,6 +439,8 @@ piiscan_status ps_batch_finish(struct ps_batch *b)
     }
     if (b->nfindings > 1)
         qsort(b->findings, b->nfindings, sizeof *b->findings, finding_cmp);
+    if (b->collect != NULL)
+        ps_collect_finish(b->collect);
     return ps_store_assign_records(b, b->findings, b->nfindings);
 }
 
@@ -471,12 +476,6 @@ const struct ps_rwarning *ps_batch_warnings(const struct ps_batch *b, size_t *n)
     return b->warnings;
 }
 
-const struct ps_file_stat *ps_batch_file_stats(const struct ps_batch *b, size_t *n)
-{
-    *n = b->nstats;
-    return b->stats;
-}
-
 void ps_store_totals_add(struct ps_counts *total, const struct ps_counts *add)
 {
     total->top_files += add->top_files;
@@ -492,4 +491,6 @@ void ps_store_totals_add(struct ps_counts *total, const struct ps_counts *add)
         total->per_cat[i] += add->per_cat[i];
     total->files_with_findings += add->files_with_findings;
     total->warnings += add->warnings;
+    for (size_t i = 0; i < add->nformats; i++)
+        count_format(total, add->formats[i].name, add->formats[i].n);
 }

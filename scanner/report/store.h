@@ -8,8 +8,7 @@
  * What a batch keeps:
  *   - counters (files, members, bytes, skipped binaries, findings per category):
  *     always, O(1) per finding;
- *   - one ps_file_stat per file or member that had findings (for "files with
- *     findings" in the summary): O(files), not O(findings);
+ *   - files and members by format, and how many had findings: O(1);
  *   - warnings, up to PS_STORE_MAX_WARNINGS per batch (the rest are counted);
  *   - the findings themselves, owned copies, only when keep_findings is set (CSV
  *     and, later, JSON need them; the text summary does not). Cost: about 160
@@ -23,8 +22,9 @@
  * silently, and one enormous file cannot exhaust memory.
  *
  * ps_batch_finish() puts findings in report order (member order, then offset) and
- * assigns severity and record ids through ps_store_assign_records(), the single
- * place the record/severity stage replaces.
+ * assigns severity and record ids through ps_store_assign_records(): from the
+ * record stage's collector (record/collect.h) when one is attached, which groups
+ * the findings into records on the worker thread as the events arrive.
  */
 #ifndef PS_REPORT_STORE_H
 #define PS_REPORT_STORE_H
@@ -35,16 +35,13 @@
 
 #include "piiscan/finding.h"
 #include "piiscan/status.h"
+#include "record/severity.h"
 
 #define PS_STORE_MAX_WARNINGS 10000u     /* warnings kept per batch; more are counted only */
-#define PS_STORE_MAX_FILE_STATS 1000000u /* files-with-findings entries kept per batch */
 #define PS_STORE_MAX_OPEN 64u            /* nesting of FILE_BEGIN tracked for attribution */
 #define PS_STORE_MAX_KEPT 4000000u       /* findings kept (for CSV) per top-level file */
 
-enum ps_severity { PS_SEV_NONE = 0, PS_SEV_LOW, PS_SEV_MEDIUM, PS_SEV_HIGH, PS_SEV_CRITICAL };
-
-/* "critical", "high", "medium", "low"; "" for PS_SEV_NONE. */
-const char *ps_severity_name(enum ps_severity sev);
+/* enum ps_severity and ps_severity_name() come from record/severity.h. */
 
 /* An owned copy of a piiscan_finding. Strings live in the batch and are never NULL
  * ("" when the finding had none). */
@@ -67,6 +64,7 @@ struct ps_rfinding {
     /* Filled by ps_batch_finish (ps_store_assign_records). */
     enum ps_severity severity;
     const char *record_id; /* the CSV "record" column */
+    bool is_known;         /* --baseline had it: counted, not reported */
 
     size_t group; /* order in which its lpath first produced a finding */
     size_t order; /* arrival order, the final tie-break */
@@ -79,12 +77,7 @@ struct ps_rwarning {
     bool is_partial;
 };
 
-/* A file or member that had findings. */
-struct ps_file_stat {
-    const char *lpath;
-    uint64_t total;
-    uint64_t per_cat[PIISCAN_CAT_COUNT];
-};
+#define PS_STORE_MAX_FORMATS 24u
 
 struct ps_batch; /* opaque: use the accessors below */
 
@@ -102,6 +95,14 @@ struct ps_counts {
     uint64_t per_cat[PIISCAN_CAT_COUNT];
     uint64_t files_with_findings;
     uint64_t warnings; /* all warnings, including those not kept */
+    /* files and members by the extractor that read them ("text", "xlsx", "pdf",
+     * "archive", "binary", ...): the first PS_STORE_MAX_FORMATS names seen, in the
+     * order first seen; the rest are summed under "other" */
+    struct ps_format_count {
+        char name[16];
+        uint64_t n;
+    } formats[PS_STORE_MAX_FORMATS];
+    size_t nformats;
 };
 
 /* A new empty batch for top-level file number seq (path is copied; NULL for a
@@ -109,6 +110,15 @@ struct ps_counts {
 piiscan_status ps_batch_new(uint64_t seq, const char *path, bool keep_findings,
                             struct ps_batch **out);
 void ps_batch_free(struct ps_batch *b);
+
+struct ps_collect; /* record/collect.h */
+
+/* Attaches the record stage's collector: every event added from now on also goes
+ * to it, ps_batch_finish() finishes it and takes severities, record ids and
+ * baseline marks from it. The batch owns it from now on (freed with the batch). */
+void ps_batch_set_collect(struct ps_batch *b, struct ps_collect *c);
+/* The attached collector, or NULL. */
+const struct ps_collect *ps_batch_collect(const struct ps_batch *b);
 
 /* Copies what the reports need from one event. Returns OK or ENOMEM. */
 piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev);
@@ -127,15 +137,14 @@ const char *ps_batch_path(const struct ps_batch *b); /* NULL: walk-only batch */
 const struct ps_counts *ps_batch_counts(const struct ps_batch *b);
 const struct ps_rfinding *ps_batch_findings(const struct ps_batch *b, size_t *n);
 const struct ps_rwarning *ps_batch_warnings(const struct ps_batch *b, size_t *n);
-const struct ps_file_stat *ps_batch_file_stats(const struct ps_batch *b, size_t *n);
 
 /* The severity class of a finding on its own (DESIGN.md severity model): an
  * identifier is high, dob or salary medium, contact data low. */
 enum ps_severity ps_store_lone_severity(piiscan_category cat);
 
-/* Assigns severity and record_id to the (sorted) findings of b. Until the record
- * stage exists: severity = ps_store_lone_severity, record_id = the line ("" when
- * the line is 0). The record/severity stage replaces this one function. */
+/* Assigns severity, record_id and is_known to the (sorted) findings of b: from
+ * the attached collector (the record's severity, "<path tag>:<record>"); without
+ * one, severity = ps_store_lone_severity and record_id = the line ("" for 0). */
 piiscan_status ps_store_assign_records(struct ps_batch *b, struct ps_rfinding *f, size_t n);
 
 /* Lowers the number of findings kept (default PS_STORE_MAX_KEPT); for tests. */

@@ -1,9 +1,10 @@
-/* report/text.c - the summary report, 80 columns, for a human.
+/* report/text.c - the scan part of the text summary, 80 columns, for a human.
  *
- * Sums the counters of every batch (report/store.h), keeps the PS_TEXT_TOP_FILES
- * files with the most findings (ties: the earlier file in walk order stays, so the
- * list is the same for any -j) and the first PS_TEXT_MAX_WARNINGS warnings, and
- * prints everything at end. Names and messages from the dump are cleaned of control
+ * The breach-impact headline (people, severities, data elements, worst files,
+ * coverage: report/summary_text.c) comes first; this sink adds how the scan went:
+ * files and bytes read, time, files by type, what was skipped, and the first
+ * PS_TEXT_MAX_WARNINGS warnings. It sums the counters of every batch
+ * (report/store.h) and prints at end. Names and messages from the dump are cleaned of control
  * characters; long paths keep their tail ("...hr/2014/payroll.csv"), the part
  * that tells which file it is.
  */
@@ -16,18 +17,10 @@
 #include "engine/category.h"
 #include "report/mask.h"
 
-struct top_file {
-    char *lpath;
-    uint64_t total;
-    uint64_t per_cat[PIISCAN_CAT_COUNT];
-};
-
 struct text_sink {
     FILE *f;
     struct ps_run_info info;
     struct ps_counts totals;
-    struct top_file top[PS_TEXT_TOP_FILES];
-    size_t ntop;
     char *warnings[PS_TEXT_MAX_WARNINGS];
     size_t nwarnings;
 };
@@ -59,29 +52,6 @@ static piiscan_status text_begin(void *self, const struct ps_run_info *info)
     return PIISCAN_OK;
 }
 
-/* Offers a file to the top list; the list stays sorted by total, descending. */
-static piiscan_status offer_top(struct text_sink *s, const struct ps_file_stat *st)
-{
-    size_t pos = s->ntop;
-    char *copy;
-
-    while (pos > 0 && s->top[pos - 1].total < st->total)
-        pos--;
-    if (pos >= PS_TEXT_TOP_FILES)
-        return PIISCAN_OK;
-    copy = strdup(st->lpath);
-    if (copy == NULL)
-        return PIISCAN_ENOMEM;
-    if (s->ntop == PS_TEXT_TOP_FILES)
-        free(s->top[--s->ntop].lpath);
-    memmove(&s->top[pos + 1], &s->top[pos], (s->ntop - pos) * sizeof s->top[0]);
-    s->top[pos].lpath = copy;
-    s->top[pos].total = st->total;
-    memcpy(s->top[pos].per_cat, st->per_cat, sizeof st->per_cat);
-    s->ntop++;
-    return PIISCAN_OK;
-}
-
 /* Keeps "lpath" NUL "message" in one allocation. */
 static piiscan_status keep_warning(struct text_sink *s, const struct ps_rwarning *w)
 {
@@ -103,15 +73,11 @@ static piiscan_status keep_warning(struct text_sink *s, const struct ps_rwarning
 static piiscan_status text_batch(void *self, const struct ps_batch *b)
 {
     struct text_sink *s = self;
-    size_t nst;
     size_t nw;
-    const struct ps_file_stat *st = ps_batch_file_stats(b, &nst);
     const struct ps_rwarning *w = ps_batch_warnings(b, &nw);
     piiscan_status rc = PIISCAN_OK;
 
     ps_store_totals_add(&s->totals, ps_batch_counts(b));
-    for (size_t i = 0; i < nst && rc == PIISCAN_OK; i++)
-        rc = offer_top(s, &st[i]);
     for (size_t i = 0; i < nw && rc == PIISCAN_OK; i++)
         rc = keep_warning(s, &w[i]);
     return rc;
@@ -166,17 +132,30 @@ static const char *plural(uint64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-static void print_categories(FILE *f, const uint64_t *per_cat, const char *sep)
+/* "  By type     text 12, xlsx 3, archive 2, pdf 1" wrapped at 80 columns. */
+static void print_formats(FILE *f, const struct ps_counts *t)
 {
-    bool first = true;
+    size_t col = 0;
 
-    for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
-        const char *name = ps_category_name((piiscan_category)c);
-        if (per_cat[c] == 0)
+    if (t->nformats == 0)
+        return;
+    fputs("  By type     ", f);
+    col = 14;
+    for (size_t i = 0; i < t->nformats; i++) {
+        char item[48];
+        int n = snprintf(item, sizeof item, "%s%s %" PRIu64, i ? ", " : "", t->formats[i].name,
+                         t->formats[i].n);
+        if (n < 0)
             continue;
-        fprintf(f, "%s%s %" PRIu64, first ? "" : sep, name != NULL ? name : "?", per_cat[c]);
-        first = false;
+        if (col + (size_t)n > PS_TEXT_WIDTH && i > 0) {
+            fputs(",\n              ", f);
+            col = 14;
+            n = snprintf(item, sizeof item, "%s %" PRIu64, t->formats[i].name, t->formats[i].n);
+        }
+        fputs(item, f);
+        col += (size_t)n;
     }
+    fputc('\n', f);
 }
 
 static void print_scanned(FILE *f, const struct text_sink *s, const struct ps_run_end *end)
@@ -203,33 +182,19 @@ static void print_scanned(FILE *f, const struct text_sink *s, const struct ps_ru
     if (t->walk_skipped > 0)
         fprintf(f, "  Not walked  %" PRIu64 " excluded %s or symlinks (--follow)\n",
                 t->walk_skipped, plural(t->walk_skipped, "path", "paths"));
+    print_formats(f, t);
 }
 
 static void print_findings(FILE *f, const struct text_sink *s)
 {
     const struct ps_counts *t = &s->totals;
 
-    if (t->findings == 0) {
+    if (t->findings == 0)
         fprintf(f, "  Findings    none\n");
-        return;
-    }
-    fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s\n", t->findings, t->files_with_findings,
-            plural(t->files_with_findings, "file", "files"));
-    for (size_t c = 0; c < PIISCAN_CAT_COUNT; c++) {
-        const char *name = ps_category_name((piiscan_category)c);
-        if (t->per_cat[c] > 0)
-            fprintf(f, "    %-16s %10" PRIu64 "\n", name != NULL ? name : "?", t->per_cat[c]);
-    }
-    if (s->ntop == 0)
-        return;
-    fprintf(f, "  Files with the most findings\n");
-    for (size_t i = 0; i < s->ntop; i++) {
-        fprintf(f, "    %8" PRIu64 "  ", s->top[i].total);
-        put_tail(f, s->top[i].lpath, PS_TEXT_WIDTH - 14);
-        fputs("\n              ", f);
-        print_categories(f, s->top[i].per_cat, ", ");
-        fputc('\n', f);
-    }
+    else
+        fprintf(f, "  Findings    %" PRIu64 " in %" PRIu64 " %s (by element and file: above)\n",
+                t->findings, t->files_with_findings,
+                plural(t->files_with_findings, "file", "files"));
 }
 
 static void print_warnings(FILE *f, const struct text_sink *s)
@@ -275,8 +240,6 @@ static void text_free(void *self)
 
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->ntop; i++)
-        free(s->top[i].lpath);
     for (size_t i = 0; i < s->nwarnings; i++)
         free(s->warnings[i]);
     free(s);

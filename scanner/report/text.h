@@ -1,10 +1,11 @@
-/* report/text.h - the text summary: what a responder reads in ten seconds.
+/* report/text.h - the scan part of the text summary (the breach-impact headline
+ * before it is report/summary_text.c's).
  *
  * Written at the end of the run, at most 80 columns wide: files and bytes scanned,
- * elapsed time, findings per category, the files with the most findings, skipped
- * binaries, and the list of what could not be read with the reason. It keeps only
- * counters and a few bounded lists (PS_TEXT_TOP_FILES files, PS_TEXT_MAX_WARNINGS
- * warnings), never findings, so its memory does not grow with the dump.
+ * elapsed time, files by type, skipped binaries, the number of findings, and the
+ * list of what could not be read with the reason. It keeps only counters and one
+ * bounded list (PS_TEXT_MAX_WARNINGS warnings), never findings, so its memory does
+ * not grow with the dump.
  */
 #ifndef PS_REPORT_TEXT_H
 #define PS_REPORT_TEXT_H
@@ -15,7 +16,6 @@
 
 #include "report/out.h"
 
-#define PS_TEXT_TOP_FILES 10u
 #define PS_TEXT_MAX_WARNINGS 20u
 #define PS_TEXT_WIDTH 80u
 

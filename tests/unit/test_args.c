@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cli/args.h"
+#include "record/severity.h"
 
 #define MAXARGV 32
 
@@ -131,8 +132,10 @@ static void test_usage_errors(void **state)
     (void)state;
     expect_usage_error("", "no PATH");
     expect_usage_error("-f xml p", "unknown --format 'xml'");
-    expect_usage_error("-f json p", "not available");
-    expect_usage_error("--format ndjson p", "not available");
+    expect_usage_error("--fail-on severe p", "--fail-on wants low, medium, high or critical");
+    expect_usage_error("--fail-on none p", "--fail-on wants");
+    expect_usage_error("--baseline old.json p", "--baseline needs --key-file");
+    expect_usage_error("--report-dir= p", "empty");
     expect_usage_error("-j 0 p", "--threads");
     expect_usage_error("-j 4x p", "--threads");
     expect_usage_error("-j -1 p", "--threads");
@@ -147,6 +150,31 @@ static void test_usage_errors(void **state)
     expect_usage_error("-Z p", "unknown option -Z");
     expect_usage_error("p -o", "missing value");
     expect_usage_error("p --rules", "missing value");
+}
+
+static void test_impact_options(void **state)
+{
+    struct ps_args a;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(parse("-f json p", &a, err), PIISCAN_OK);
+    assert_int_equal(a.format, PS_FMT_JSON);
+    assert_int_equal(parse("--format ndjson p", &a, err), PIISCAN_OK);
+    assert_int_equal(a.format, PS_FMT_NDJSON);
+    assert_false(a.has_fail_on);
+    assert_null(a.report_dir);
+    assert_int_equal(parse("--report-dir out --key-file k --baseline old/summary.json "
+                           "--fail-on high p",
+                           &a, err),
+                     PIISCAN_OK);
+    assert_string_equal(a.report_dir, "out");
+    assert_string_equal(a.key_file, "k");
+    assert_string_equal(a.baseline, "old/summary.json");
+    assert_true(a.has_fail_on);
+    assert_int_equal(a.fail_on, PS_SEV_HIGH);
+    assert_int_equal(parse("--fail-on=low p", &a, err), PIISCAN_OK);
+    assert_int_equal(a.fail_on, PS_SEV_LOW);
 }
 
 static void test_numbers(void **state)
@@ -187,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_all_options),
         cmocka_unit_test(test_help_version_list),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_impact_options),
         cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
