@@ -8,6 +8,7 @@
  * Line and paragraph numbers are counted incrementally as findings come in offset
  * order, so a unit is walked once whatever the number of findings.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "engine/context.h"
@@ -77,6 +78,90 @@ bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char 
         }
     }
     return false;
+}
+
+static bool is_digit_byte(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_number_joiner(char c)
+{
+    return c == '/' || c == '.' || c == '-' || c == ',' || c == ':';
+}
+
+void ps_context_clip(const char *t, size_t vs, size_t ve, size_t *a, size_t *b)
+{
+    unsigned digits = 0;
+
+    /* Backwards from the value: the first group of 4+ digits met ends the window. */
+    for (size_t i = vs; i > *a; i--) {
+        char c = t[i - 1];
+        if (is_digit_byte(c))
+            digits++;
+        else if (!(is_number_joiner(c) && i - 1 > *a && is_digit_byte(t[i - 2])))
+            digits = 0;
+        if (digits >= 4) {
+            /* skip to the group's end: the window starts after it */
+            size_t e = i;
+            while (e < vs && (is_digit_byte(t[e]) || is_number_joiner(t[e])))
+                e++;
+            *a = e;
+            break;
+        }
+    }
+    digits = 0;
+    for (size_t i = ve; i < *b; i++) {
+        char c = t[i];
+        /* After the value, a label on the same line only ("1/31/65 (DOB)"): one on
+         * the next line heads the next record ("\n\nBirthday on file: ..."). */
+        if (c == '\n') {
+            *b = i;
+            break;
+        }
+        if (is_digit_byte(c))
+            digits++;
+        else if (!(is_number_joiner(c) && i + 1 < *b && is_digit_byte(t[i + 1])))
+            digits = 0;
+        if (digits >= 4) {
+            size_t s0 = i;
+            while (s0 > ve && (is_digit_byte(t[s0 - 1]) || is_number_joiner(t[s0 - 1])))
+                s0--;
+            *b = s0;
+            break;
+        }
+    }
+}
+
+size_t ps_context_keyword_distance(const char *t, size_t len, size_t vs, size_t ve, size_t a,
+                                   size_t b, char *const *kws, size_t n, const uint8_t first[32])
+{
+    size_t best = SIZE_MAX;
+
+    if (b > len)
+        b = len;
+    /* Same scan as ps_context_has_keyword, but it cannot stop at the first hit. */
+    for (size_t i = a; i < b && n > 0 && best > 0; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!(first[c >> 3] & (1u << (c & 7u))))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            const char *kw = kws[j];
+            size_t kwlen = strlen(kw);
+            if (lower(t[i]) != kw[0] || !keyword_at(t, len, i, kw, kwlen))
+                continue;
+            size_t d = 0;
+            /* Labels come before values: a keyword after the value counts as if
+             * PS_CONTEXT_AFTER_BYTES farther ("born 01/05/1947) was hired on"). */
+            if (i + kwlen <= vs)
+                d = vs - (i + kwlen);
+            else if (i >= ve)
+                d = i - ve + PS_CONTEXT_AFTER_BYTES;
+            if (d < best)
+                best = d;
+        }
+    }
+    return best;
 }
 
 static bool is_cont(char c)

@@ -17,6 +17,26 @@
 bool ps_context_has_keyword(const char *t, size_t len, size_t a, size_t b, char *const *kws,
                             size_t n, const uint8_t first[32]);
 
+/* Distance in bytes from value t[vs..ve) to the nearest keyword of kws[0..n) that
+ * starts in t[a..b) (same matching rules as ps_context_has_keyword): for a keyword
+ * ending at or before vs, vs minus its end; for one starting at or after ve, its
+ * start minus ve plus PS_CONTEXT_AFTER_BYTES (labels come before values, so a word
+ * after the value is weaker evidence); 0 when it overlaps the value. SIZE_MAX when
+ * there is none. Used by
+ * rules with context.veto, where the nearer of a keyword and a negative keyword
+ * decides ("salary $90,000; the marketing budget is $152,000,000"). */
+/* Narrows the keyword window [*a, vs) before value t[vs..ve) and [ve, *b) after it so
+ * that it stops at the nearest other number - a group of at least 4 digits joined by
+ * '/', '.', '-', ',' or ':' - on each side: a label names the value next to it, not
+ * one behind another number ("DOB 31.10.2001 ... grossed $202M by 02/08/2012"); after
+ * the value the window also ends with the value's line. For context.exclusive. */
+void ps_context_clip(const char *t, size_t vs, size_t ve, size_t *a, size_t *b);
+
+#define PS_CONTEXT_AFTER_BYTES 32u
+
+size_t ps_context_keyword_distance(const char *t, size_t len, size_t vs, size_t ve, size_t a,
+                                   size_t b, char *const *kws, size_t n, const uint8_t first[32]);
+
 /* Copies the context of value t[vs..ve) into out (NUL-terminated): up to
  * PS_CONTEXT_BYTES each side, cut back to UTF-8 character boundaries and to the
  * value's own line; control bytes become spaces. The value is never cut (out must

@@ -55,4 +55,11 @@ void ps_matcher_set_field_class(struct ps_matcher *m, ps_field_class_fn fn, void
 void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lines,
                            uint64_t *breaks);
 
+/* --- additions (detect branch, issue 3) --- */
+
+/* Fixes the matcher's "today" (Unix seconds, UTC), which context-aware validators
+ * read (a birthdate is plausible for ages 0-120 today). ps_matcher_new sets it to
+ * the current time; tests fix it here. */
+void ps_matcher_set_now(struct ps_matcher *m, int64_t now);
+
 #endif

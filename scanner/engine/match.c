@@ -8,9 +8,16 @@
  * normalise), then context scoring: a keyword within `window` bytes, a fitting
  * column header, or the column classifier's category raise the confidence by the
  * rule's boost; a negative keyword lowers it by its penalty; a rule with
- * requires_context is dropped without context. Hits are sorted by offset, a hit
- * overlapping a better one of the same category is dropped, and the rest are
- * emitted with their line, paragraph record and context window.
+ * requires_context is dropped without context (context.veto: a negative keyword
+ * nearer than every keyword cancels the keyword context; context.exclusive: the
+ * window stops at another number). Context-aware validators get the name
+ * dictionaries, the matcher's clock and the cell's column (validate.h). Hits are
+ * sorted by offset, a hit overlapping a better one of the same category is
+ * dropped, and the rest are emitted with their line, paragraph record and context
+ * window. A ROW unit is planned first (row.c): the column classifier of the rule
+ * set (rules/data/columns.yaml) gives each cell's category, a first-name and a
+ * last-name column are joined into one name region, and a row that has a name
+ * column gives names from that column only.
  *
  * Prefilter (YARA's atoms, in small): a rule may declare where its matches
  * can be. `prefilter: {digits: N}` - every match lies in a "digit group run"
@@ -25,9 +32,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "engine/columns.h"
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "engine/row.h"
 #include "engine/rules_int.h"
 #include "util/limits.h"
 
@@ -42,6 +52,7 @@ struct ps_hit {
     size_t len;                   /* value length */
     uint32_t rule;
     bool is_dropped;
+    bool in_column;               /* the cell's column fits the rule (validator context) */
     double conf;
 };
 
@@ -68,6 +79,8 @@ struct ps_matcher {
     char *context;                /* PS_MAX_MATCH_BYTES + 2 * PS_CONTEXT_BYTES + 1 */
     ps_field_class_fn field_class;
     void *field_ctx;
+    int64_t now;                  /* "today" for validators (Unix seconds); see set_now */
+    struct ps_row_plan plan;      /* the current ROW unit's columns (engine/row.h) */
 };
 
 /* The region being matched: a TEXT unit or one cell of a ROW unit. */
@@ -79,6 +92,8 @@ struct region {
     const char *field;            /* header of the cell; NULL */
     int field_cat;                /* classifier's category of field; -1 */
     uint64_t base;                /* stream offset of t[0] (a cell's own offset in a row) */
+    int skip_cat;                 /* rules of this category are not run here; -1 */
+    int only_cat;                 /* only rules of this category are run here; -1 */
 };
 
 #define NORM_CAP (PS_MAX_MATCH_BYTES + 16u)
@@ -104,6 +119,10 @@ piiscan_status ps_matcher_new(const piiscan_rules *rules, struct ps_matcher **ou
     m->context = malloc(CONTEXT_CAP);
     if (m->md == NULL || !m->mctx || !m->mctx_lim || !m->value || !m->norm || !m->context)
         goto out;
+    m->now = (int64_t)time(NULL);
+    /* The rule set's column classifier is every matcher's field-class hook. */
+    if (rules->columns != NULL)
+        ps_matcher_set_field_class(m, ps_columns_field_class, rules->columns);
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
     pcre2_set_match_limit(m->mctx_lim, MATCH_LIMIT);
@@ -137,6 +156,7 @@ void ps_matcher_free(struct ps_matcher *m)
     free(m->value);
     free(m->norm);
     free(m->context);
+    ps_row_plan_free(&m->plan);
     free(m);
 }
 
@@ -144,6 +164,11 @@ void ps_matcher_set_field_class(struct ps_matcher *m, ps_field_class_fn fn, void
 {
     m->field_class = fn;
     m->field_ctx = ctx;
+}
+
+void ps_matcher_set_now(struct ps_matcher *m, int64_t now)
+{
+    m->now = now;
 }
 
 void ps_engine_count_lines(const char *t, size_t len, size_t upto, uint64_t *lines,
@@ -268,28 +293,66 @@ static bool field_fits(const struct ps_rule *r, const struct region *g)
                                   r->nkeywords, r->kw_first);
 }
 
+/* Runs r's validator on the value t[vs..ve) of region g into m->norm. */
+static enum ps_verdict validate(struct ps_matcher *m, const struct ps_rule *r,
+                                const struct region *g, size_t vs, size_t ve, bool in_column)
+{
+    struct ps_validate_ctx vc;
+
+    if (r->validator == NULL)
+        return PS_VERDICT_PLAUSIBLE;
+    vc.names = m->rules->names;
+    vc.now = m->now;
+    vc.field = g->field;
+    vc.in_column = in_column;
+    return ps_validator_run(r->validator, &vc, g->t + vs, ve - vs, m->norm, NORM_CAP);
+}
+
+/* Keyword context of value [vs, ve): a keyword within `window` bytes before or
+ * `after` bytes after it (with context.exclusive, not beyond another number). With context.veto, a negative keyword nearer to the
+ * value than every keyword cancels it: "salary $90,000; the marketing budget is
+ * $152,000,000" gives the second amount no context. */
+static bool keyword_context(const struct ps_rule *r, const struct region *g, size_t vs,
+                            size_t ve)
+{
+    size_t a = vs > r->window ? vs - r->window : 0;
+    size_t b = ve + r->window_after < g->len ? ve + r->window_after : g->len;
+
+    /* context.exclusive: a label names the value next to it, not one behind another
+     * number ("DOB 31.10.2001 ... by 02/08/2012"). */
+    if (r->exclusive)
+        ps_context_clip(g->t, vs, ve, &a, &b);
+    if (!r->veto || r->nnegative == 0)
+        return ps_context_has_keyword(g->t, g->len, a, b, r->keywords, r->nkeywords,
+                                      r->kw_first);
+    size_t dk = ps_context_keyword_distance(g->t, g->len, vs, ve, a, b, r->keywords,
+                                            r->nkeywords, r->kw_first);
+    if (dk == SIZE_MAX)
+        return false;
+    return dk <= ps_context_keyword_distance(g->t, g->len, vs, ve, a, b, r->negative,
+                                             r->nnegative, r->neg_first);
+}
+
 /* Validator + context -> confidence; false when the match is not reported. */
 static bool score(struct ps_matcher *m, const struct ps_rule *r, const struct region *g,
-                  size_t vs, size_t ve, double *conf)
+                  size_t vs, size_t ve, bool *in_column, double *conf)
 {
-    enum ps_verdict v = PS_VERDICT_PLAUSIBLE;
+    enum ps_verdict v;
     size_t a = vs > r->window ? vs - r->window : 0;
     bool has_ctx;
     bool has_neg;
     double c = r->confidence;
 
-    if (r->validator != NULL)
-        v = r->validator->fn(g->t + vs, ve - vs, m->norm, NORM_CAP);
+    *in_column = field_fits(r, g);
+    v = validate(m, r, g, vs, ve, *in_column);
     if (v == PS_VERDICT_REJECT)
         return false;
-    has_ctx = field_fits(r, g) ||
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->keywords, r->nkeywords,
-                                     r->kw_first);
+    has_ctx = *in_column || keyword_context(r, g, vs, ve);
     if (r->requires_context && !has_ctx)
         return false;
     has_neg = r->nnegative > 0 &&
-              ps_context_has_keyword(g->t, g->len, a, ve + r->window, r->negative, r->nnegative,
-                                     r->neg_first);
+              ps_context_has_keyword(g->t, g->len, a, ve + r->window_after, r->negative,
+                                     r->nnegative, r->neg_first);
     if (v == PS_VERDICT_CHECKSUM)
         c += PS_CHECKSUM_BONUS;
     if (has_ctx)
@@ -301,7 +364,7 @@ static bool score(struct ps_matcher *m, const struct ps_rule *r, const struct re
 }
 
 static piiscan_status push_hit(struct ps_matcher *m, size_t off, size_t len, size_t rule,
-                               double conf)
+                               bool in_column, double conf)
 {
     if (m->nhits == m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -311,7 +374,7 @@ static piiscan_status push_hit(struct ps_matcher *m, size_t off, size_t len, siz
         m->hits = p;
         m->cap = ncap;
     }
-    m->hits[m->nhits++] = (struct ps_hit){off, len, (uint32_t)rule, false, conf};
+    m->hits[m->nhits++] = (struct ps_hit){off, len, (uint32_t)rule, false, in_column, conf};
     return PIISCAN_OK;
 }
 
@@ -345,6 +408,7 @@ static piiscan_status take(struct ps_matcher *m, size_t ri, const struct region 
     size_t vs = ms;
     size_t ve = me;
     double conf = 0.0;
+    bool in_column = false;
 
     if (me <= ms) {
         /* An empty match (\K tricks): step one character, a whole one in UTF mode. */
@@ -362,8 +426,8 @@ static piiscan_status take(struct ps_matcher *m, size_t ri, const struct region 
         vs = ov[2 * r->value_group];
         ve = ov[2 * r->value_group + 1];
     }
-    if (ve > vs && score(m, r, g, vs, ve, &conf))
-        return push_hit(m, vs, ve - vs, ri, conf);
+    if (ve > vs && score(m, r, g, vs, ve, &in_column, &conf))
+        return push_hit(m, vs, ve - vs, ri, in_column, conf);
     return PIISCAN_OK;
 }
 
@@ -510,8 +574,8 @@ static int emit_hit(struct ps_matcher *m, const struct ps_unit *u, const struct 
 
     memcpy(m->value, g->t + h->off, vlen);
     m->value[vlen] = '\0';
-    if (r->validator == NULL ||
-        r->validator->fn(g->t + h->off, h->len, m->norm, NORM_CAP) == PS_VERDICT_REJECT)
+    if (validate(m, r, g, h->off, h->off + h->len, h->in_column) == PS_VERDICT_REJECT ||
+        r->validator == NULL)
         memcpy(m->norm, m->value, vlen + 1);
     memset(&f, 0, sizeof f);
     f.category = r->category;
@@ -543,8 +607,11 @@ static piiscan_status scan_region(struct ps_matcher *m, const struct ps_unit *u,
     m->nhits = 0;
     if (need > 0)
         rc = find_runs(m, g->t, g->len, need);
-    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++)
-        rc = run_rule(m, i, g);
+    for (size_t i = 0; i < rules->nrules && rc == PIISCAN_OK; i++) {
+        int cat = (int)rules->rules[i].category;
+        if (cat != g->skip_cat && (g->only_cat < 0 || cat == g->only_cat))
+            rc = run_rule(m, i, g);
+    }
     if (rc != PIISCAN_OK)
         return rc;
     sort_and_dedupe(m);
@@ -577,6 +644,8 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
         return PIISCAN_EINVAL;
     memset(&g, 0, sizeof g);
     g.field_cat = -1;
+    g.skip_cat = -1;
+    g.only_cat = -1;
     if (u->kind == PS_UNIT_TEXT) {
         if (u->text == NULL)
             return PIISCAN_OK;
@@ -589,8 +658,24 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
             return PIISCAN_OK;
         return scan_region(m, u, &g, emit, ctx);
     }
+    /* The row plan (row.c): column categories, cells that give no names, and a
+     * first + last name pair joined into one name, scanned with the name rules only
+     * where the first of the two cells is. */
+    rc = ps_row_plan_build(&m->plan, u, m->rules->columns, m->field_class, m->field_ctx);
     for (size_t i = 0; i < u->ncells && rc == PIISCAN_OK; i++) {
-        if (u->cells == NULL || u->cells[i] == NULL)
+        if (i == m->plan.name_at) {
+            struct region name = g;
+            name.t = m->plan.name;
+            name.len = m->plan.name_len;
+            name.limit = name.len;
+            name.field = m->plan.field;
+            name.base = u->cell_offsets ? u->cell_offsets[i] : u->base_offset;
+            name.field_cat = PIISCAN_CAT_NAME;
+            name.skip_cat = -1;
+            name.only_cat = PIISCAN_CAT_NAME;
+            rc = scan_region(m, u, &name, emit, ctx);
+        }
+        if (rc != PIISCAN_OK || u->cells == NULL || u->cells[i] == NULL)
             continue;
         g.t = u->cells[i];
         g.len = u->cell_lens ? u->cell_lens[i] : strlen(u->cells[i]);
@@ -598,7 +683,8 @@ piiscan_status ps_matcher_run(struct ps_matcher *m, const struct ps_unit *u, ps_
         g.start = 0;
         g.limit = g.len;
         g.field = u->headers ? u->headers[i] : NULL;
-        g.field_cat = (g.field && m->field_class) ? m->field_class(m->field_ctx, g.field) : -1;
+        g.field_cat = m->plan.cat[i];
+        g.skip_cat = m->plan.skip[i];
         rc = scan_region(m, u, &g, emit, ctx);
     }
     return rc;

@@ -49,6 +49,12 @@ struct ps_rule {
     double boost;                 /* added when a keyword (or the field) fits */
     double penalty;               /* subtracted when a negative keyword is near */
     bool requires_context;        /* report only with a keyword / fitting field */
+    size_t window_after;          /* context.after: bytes searched after the value
+                                     (default: window) */
+    bool veto;                    /* context.veto: a negative keyword nearer to the value
+                                     than every keyword cancels the keyword context */
+    bool exclusive;               /* context.exclusive: the keyword window stops at the
+                                     nearest other number on each side */
 
     /* prefilter: the matcher skips the rule on text that cannot hold a match */
     unsigned pre_digits;          /* digits needed in one digit group run; 0 = off */
@@ -63,7 +69,18 @@ struct piiscan_rules {
     size_t overlap;               /* ps_rules_overlap() */
     size_t max_length;            /* max over rules */
     char digest[65];              /* hex SHA-256, "" if unknown */
+    struct ps_names *names;       /* <dir>/data name dictionaries; NULL when absent */
+    struct ps_columns *columns;   /* <dir>/data/columns.yaml header synonyms; NULL when absent */
 };
+
+/* Loads what <dir>/data holds for the detectors (detect branch, issue 3): the name
+ * dictionaries (validate/names.h) when data/given_names.txt exists, the column
+ * classifier (engine/columns.h) when data/columns.yaml exists; a missing data/ folder
+ * is no error (a rule set of its own need not have one). Then checks that every rule
+ * whose validator needs the dictionaries ("name") has them. Returns OK, or the
+ * loaders' EIO / ERULES / ENOMEM with diag filled. */
+piiscan_status ps_rules_load_data(const char *dir, struct piiscan_rules *rules,
+                                  piiscan_diag *diag);
 
 /* Parse one rule file held in memory (data[0..len)) and append its rules to
  * *rules (grown as needed, at most PS_MAX_RULES). file is the name used in

@@ -22,9 +22,11 @@
 #include <yaml.h>
 
 #include "engine/category.h"
+#include "engine/columns.h"
 #include "engine/engine.h"
 #include "engine/rules_int.h"
 #include "util/limits.h"
+#include "validate/names.h"
 
 #define MAX_RULE_FILES 256u
 
@@ -309,6 +311,12 @@ static piiscan_status parse_context(struct doc *d, int id, struct ps_rule *r)
             rc = get_number(d, p->value, "boost", 0.0, 1.0, &r->boost);
         else if (strcmp(key, "penalty") == 0)
             rc = get_number(d, p->value, "penalty", 0.0, 1.0, &r->penalty);
+        else if (strcmp(key, "after") == 0)
+            rc = get_uint(d, p->value, "after", 0, PS_MAX_WINDOW, &r->window_after);
+        else if (strcmp(key, "veto") == 0)
+            rc = get_bool(d, p->value, "veto", &r->veto);
+        else if (strcmp(key, "exclusive") == 0)
+            rc = get_bool(d, p->value, "exclusive", &r->exclusive);
         else
             rc = fail(d, k, "unknown key 'context.%s'", key);
         if (rc != PIISCAN_OK)
@@ -476,6 +484,7 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
     r->file = d->file;
     r->line = line_of(map);
     r->window = 40;
+    r->window_after = SIZE_MAX; /* context.after: defaults to the window (below) */
     r->pre_byte = -1;
     rc = read_id(d, map, r);
     if (rc == PIISCAN_OK)
@@ -509,6 +518,8 @@ static piiscan_status parse_rule(struct doc *d, int id, struct piiscan_rules *ru
     }
     if (rc != PIISCAN_OK)
         return rc;
+    if (r->window_after == SIZE_MAX)
+        r->window_after = r->window;
     rc = ps_rule_compile(r, d->diag);
     if (rc == PIISCAN_ERULES && pattern_node != NULL) {
         d->diag->line = line_of(pattern_node);
@@ -777,6 +788,9 @@ piiscan_status piiscan_rules_load(const char *dir, piiscan_rules **out, piiscan_
         rc = PIISCAN_ERULES;
         goto out;
     }
+    rc = ps_rules_load_data(dir, rules, diag);
+    if (rc != PIISCAN_OK)
+        goto out;
     ps_digest_final(dg, rules->digest);
     ps_rules_finish(rules);
     *out = rules;
@@ -791,6 +805,8 @@ void piiscan_rules_free(piiscan_rules *rules)
 {
     if (rules == NULL)
         return;
+    ps_names_free(rules->names);
+    ps_columns_free(rules->columns);
     for (size_t i = 0; i < rules->nrules; i++)
         ps_rule_clear(&rules->rules[i]);
     free(rules->rules);

@@ -117,6 +117,17 @@ static const char *guess_utf16(const unsigned char *h, size_t n)
     return NULL;
 }
 
+/* No control bytes but tab, line ends and form feed in the head. */
+static bool is_plain(const unsigned char *h, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r' && h[i] != '\f') ||
+            h[i] == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 static bool is_text_mime(const char *mime)
 {
     static const char *const textual[] = {
@@ -177,5 +188,10 @@ void ps_sniff(struct ps_sniffer *s, const char *head, size_t len, const char *na
             snprintf(out->mime, sizeof(out->mime), "%s", "text/plain");
         }
     }
+    /* libmagic names some plain text after a format that is text too: a memo whose
+     * first line is "PAYROLL NOTES" is "application/vnd.hp-hpgl" (HP-GL's "PA"
+     * command). Text in a text charset without control bytes is scanned as text. */
+    if (strcmp(out->charset, "binary") != 0 && !is_text_mime(out->mime) && is_plain(h, len))
+        snprintf(out->mime, sizeof(out->mime), "%s", "text/plain");
     out->is_text = strcmp(out->charset, "binary") != 0 && is_text_mime(out->mime);
 }

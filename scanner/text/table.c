@@ -277,28 +277,41 @@ static bool det_has_header(const char *s, const struct det_rec *recs, unsigned n
     return votes >= 0;
 }
 
-bool ps_table_detect(const char *utf8, size_t len, struct ps_table_dialect *out)
+/* Records of a preamble come before a table of at least this many fields ... */
+#define DET_PREAMBLE_MIN_COLS 3u
+
+/* ... and have fewer fields than it: a title, a date line. */
+static bool det_preamble_ok(const struct det_rec *recs, unsigned skip, unsigned k)
+{
+    for (unsigned r = 0; r < skip; r++) {
+        if (recs[r].nfields >= k)
+            return false;
+    }
+    return k >= DET_PREAMBLE_MIN_COLS;
+}
+
+/* Detection with the first `skip` records taken as a report preamble (see
+ * ps_table_detect); false when no delimiter gives a table there. */
+static bool det_try(const char *utf8, size_t len, unsigned skip, struct det_rec *recs,
+                    struct ps_table_dialect *out)
 {
     static const char delims[] = {',', '\t', ';', '|'};
-    struct det_rec *recs;
     unsigned best_n = 0;
     unsigned best_nk = 0;
     unsigned best_k = 0;
     char best = 0;
 
-    if (utf8 == NULL || out == NULL || len == 0)
-        return false;
-    if (len > PS_TABLE_DETECT_BYTES)
-        len = PS_TABLE_DETECT_BYTES;
-    /* About 50 KB: too big for a worker's stack, allocated once per file. */
-    recs = malloc(sizeof(*recs) * PS_TABLE_DETECT_RECORDS);
-    if (recs == NULL)
-        return false;
     for (size_t i = 0; i < sizeof(delims); i++) {
         struct det_stats st;
         unsigned n = det_split(utf8, len, delims[i], recs);
-        det_collect(utf8, recs, n, &st);
+        if (n <= skip)
+            continue;
+        det_collect(utf8, recs + skip, n - skip, &st);
         if (!det_is_table(&st, delims[i]))
+            continue;
+        /* After a preamble only a table that names its columns is believed. */
+        if (skip > 0 &&
+            (!det_preamble_ok(recs, skip, st.k) || !det_has_header(utf8, recs + skip, n - skip)))
             continue;
         /* Most consistent first (nk / n, compared without division), then widest. */
         if (best == 0 || (uint64_t)st.nk * best_n > (uint64_t)best_nk * st.nrec ||
@@ -313,10 +326,31 @@ bool ps_table_detect(const char *utf8, size_t len, struct ps_table_dialect *out)
         unsigned n = det_split(utf8, len, best, recs);
         out->delim = best;
         out->ncols = best_k;
-        out->has_header = det_has_header(utf8, recs, n);
+        out->has_header = det_has_header(utf8, recs + skip, n - skip);
+        out->preamble = skip;
     }
-    free(recs);
     return best != 0;
+}
+
+bool ps_table_detect(const char *utf8, size_t len, struct ps_table_dialect *out)
+{
+    struct det_rec *recs;
+    bool found = false;
+
+    if (utf8 == NULL || out == NULL || len == 0)
+        return false;
+    if (len > PS_TABLE_DETECT_BYTES)
+        len = PS_TABLE_DETECT_BYTES;
+    /* About 50 KB: too big for a worker's stack, allocated once per file. */
+    recs = malloc(sizeof(*recs) * PS_TABLE_DETECT_RECORDS);
+    if (recs == NULL)
+        return false;
+    /* A report title above the header ("Payroll Register - May 2014"): look past up
+     * to PS_TABLE_MAX_PREAMBLE short records before giving up on a table. */
+    for (unsigned skip = 0; skip <= PS_TABLE_MAX_PREAMBLE && !found; skip++)
+        found = det_try(utf8, len, skip, recs, out);
+    free(recs);
+    return found;
 }
 
 /* ---- parsing ------------------------------------------------------------------ */
@@ -328,6 +362,7 @@ enum bound { B_CELL, B_CELLS, B_LINE, B_COUNT };
 struct parser {
     char delim;
     bool has_header;
+    uint64_t preamble; /* records before the header row */
     ps_table_row_fn on_row;
     ps_table_warn_fn on_warn;
     void *ctx;
@@ -539,7 +574,8 @@ static piiscan_status end_record(struct parser *p)
     if (rc != PIISCAN_OK)
         return rc;
     memset(&row, 0, sizeof(row));
-    row.is_header = p->has_header && p->nrec == 0;
+    /* Records of a preamble come first, without headers; then the header row. */
+    row.is_header = p->has_header && p->nrec == p->preamble;
     for (size_t i = 0; i < p->ncells; i++) {
         p->cellv[i] = p->buf + p->offs[i];
         p->hdrv[i] = i < p->nhdr ? p->hdr[i] : NULL;
@@ -547,7 +583,7 @@ static piiscan_status end_record(struct parser *p)
     row.ncells = p->ncells;
     row.cells = p->cellv;
     row.cell_lens = p->lens;
-    row.headers = (p->has_header && !row.is_header) ? p->hdrv : NULL;
+    row.headers = (p->has_header && p->nrec > p->preamble) ? p->hdrv : NULL;
     row.line = p->rec_line;
     row.record = ++p->nrec;
     row.offset = p->rec_off;
@@ -799,6 +835,7 @@ piiscan_status ps_table_parse(struct ps_stream *in, const struct ps_table_dialec
     memset(&p, 0, sizeof(p));
     p.delim = dialect->delim;
     p.has_header = dialect->has_header;
+    p.preamble = dialect->preamble;
     p.on_row = on_row;
     p.on_warn = on_warn;
     p.ctx = ctx;

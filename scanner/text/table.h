@@ -19,11 +19,17 @@ struct ps_table_dialect {
     char delim;      /* ',', '\t', ';' or '|' */
     bool has_header; /* first record is a header row */
     unsigned ncols;  /* columns of the header (or first) row */
+    unsigned preamble; /* (appended) records before the header row - a report title
+                          ("Payroll Register - May 2014"): rows without headers; 0 usually */
 };
+
+/* Records of a report preamble ps_table_detect() looks past (title, date, blank). */
+#define PS_TABLE_MAX_PREAMBLE 3u
 
 /* Looks at up to len bytes of decoded UTF-8 (the head of a file) and decides whether it
  * is a delimited table: consistent delimiter counts over the first lines (quotes
- * respected), at least 2 columns. Fills *out when it returns true. Only the first
+ * respected), at least 2 columns. A table with a header row may follow up to
+ * PS_TABLE_MAX_PREAMBLE records of a report preamble (out->preamble). Fills *out when it returns true. Only the first
  * PS_TABLE_DETECT_BYTES and PS_TABLE_DETECT_RECORDS records are looked at. */
 #define PS_TABLE_DETECT_BYTES (64u * 1024u)
 #define PS_TABLE_DETECT_RECORDS 50u

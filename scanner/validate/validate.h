@@ -17,11 +17,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum ps_verdict {
     PS_VERDICT_REJECT = 0,    /* not an instance: drop the match */
     PS_VERDICT_PLAUSIBLE = 1, /* structure checked (ranges, prefixes) */
-    PS_VERDICT_CHECKSUM = 2   /* structure and a check digit verified */
+    PS_VERDICT_CHECKSUM = 2   /* structure and a check digit verified, or evidence as
+                                 strong (a name whose parts are both in the dictionaries) */
 };
 
 #define PS_CHECKSUM_BONUS 0.10
@@ -31,10 +33,34 @@ enum ps_verdict {
  * NUL-terminated canonical form. norm is unspecified on REJECT. */
 typedef enum ps_verdict (*ps_validate_fn)(const char *s, size_t n, char *norm, size_t cap);
 
+/* --- context-aware validators (detect branch, issue 3) ---
+ *
+ * Some validators need more than the value: the date validator needs "today" (a
+ * birthdate is plausible for ages 0-120), the name validator the name dictionaries
+ * loaded with the rules from <rules>/data/, and both whether the value sits in a
+ * table cell under a fitting column (an Excel serial is a date only under a
+ * birthdate header; any cell under a name header is a name). The matcher builds a
+ * ps_validate_ctx per call (borrowed for the call) and hands it to the validators
+ * registered with PS_VALIDATOR_CTX; plain validators (PS_VALIDATOR) never see it. */
+struct ps_names;
+
+struct ps_validate_ctx {
+    const struct ps_names *names; /* name dictionaries of the rule set; NULL when none */
+    int64_t now;                  /* "today", Unix seconds (UTC): the matcher's clock, which
+                                     tests fix with ps_matcher_set_now() */
+    const char *field;            /* header of the table cell the value is in; NULL in text */
+    bool in_column;               /* the cell's column fits the rule: the column classifier
+                                     gives the rule's category, or the header holds a keyword */
+};
+
+typedef enum ps_verdict (*ps_validate_ctx_fn)(const struct ps_validate_ctx *vc, const char *s,
+                                              size_t n, char *norm, size_t cap);
+
 struct ps_validator {
     const char *name;      /* the YAML name: "ssn", "luhn", ... */
-    ps_validate_fn fn;
+    ps_validate_fn fn;     /* plain validator; NULL when fn_ctx is set */
     const char *summary;   /* one line, for --list-rules and docs */
+    ps_validate_ctx_fn fn_ctx; /* context-aware validator; NULL for plain ones */
 };
 
 /* The registry (validators.c). NULL when no validator has that name. */
@@ -43,11 +69,20 @@ size_t ps_validator_count(void);
 /* i < ps_validator_count(); NULL otherwise. */
 const struct ps_validator *ps_validator_at(size_t i);
 
+/* Runs v over s[0..n): fn_ctx with vc when it has one (vc may be NULL: a context of
+ * zeros, "now" = the current time), fn otherwise. */
+enum ps_verdict ps_validator_run(const struct ps_validator *v, const struct ps_validate_ctx *vc,
+                                 const char *s, size_t n, char *norm, size_t cap);
+
 /* The validators themselves, one per line of validators.def. */
 #define PS_VALIDATOR(name, fn, summary) \
     enum ps_verdict fn(const char *s, size_t n, char *norm, size_t cap);
+#define PS_VALIDATOR_CTX(name, fn, summary) \
+    enum ps_verdict fn(const struct ps_validate_ctx *vc, const char *s, size_t n, char *norm, \
+                       size_t cap);
 #include "validate/validators.def"
 #undef PS_VALIDATOR
+#undef PS_VALIDATOR_CTX
 
 /* --- pure helpers, exposed for tests and for validators added later --- */
 

@@ -6,13 +6,16 @@
  * the small digit helpers every numeric validator uses.
  */
 #include <string.h>
+#include <time.h>
 
 #include "validate/validate.h"
 
 static const struct ps_validator validators[] = {
-#define PS_VALIDATOR(name, fn, summary) {#name, fn, summary},
+#define PS_VALIDATOR(name, fn, summary) {#name, fn, summary, NULL},
+#define PS_VALIDATOR_CTX(name, fn, summary) {#name, NULL, summary, fn},
 #include "validate/validators.def"
 #undef PS_VALIDATOR
+#undef PS_VALIDATOR_CTX
 };
 
 #define N_VALIDATORS (sizeof validators / sizeof validators[0])
@@ -36,6 +39,22 @@ size_t ps_validator_count(void)
 const struct ps_validator *ps_validator_at(size_t i)
 {
     return i < N_VALIDATORS ? &validators[i] : NULL;
+}
+
+enum ps_verdict ps_validator_run(const struct ps_validator *v, const struct ps_validate_ctx *vc,
+                                 const char *s, size_t n, char *norm, size_t cap)
+{
+    struct ps_validate_ctx dflt;
+
+    if (v->fn_ctx == NULL)
+        return v->fn(s, n, norm, cap);
+    if (vc == NULL) {
+        /* A caller without a matcher (a test, a tool): no dictionaries, real time. */
+        memset(&dflt, 0, sizeof dflt);
+        dflt.now = (int64_t)time(NULL);
+        vc = &dflt;
+    }
+    return v->fn_ctx(vc, s, n, norm, cap);
 }
 
 size_t ps_digits_copy(const char *s, size_t n, char *out, size_t cap)

@@ -60,6 +60,11 @@ static int collect(void *ctx, const piiscan_finding *f)
     return PIISCAN_CONTINUE;
 }
 
+int helper_collect(void *ctx, const piiscan_finding *f)
+{
+    return collect(ctx, f);
+}
+
 int helper_scan_unit(const piiscan_rules *rules, const struct ps_unit *u,
                      struct helper_findings *out)
 {

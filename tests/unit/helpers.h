@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "piiscan/finding.h"
 #include "piiscan/rules.h"
 #include "pipeline/unit.h"
 
@@ -42,6 +43,10 @@ struct helper_findings {
 
 /* Rules from PIISCAN_TEST_RULES_DIR; fails the test (with the diagnostic) on error. */
 piiscan_rules *helper_load_rules(void);
+
+/* The ps_finding_fn the helpers use: copies f into the struct helper_findings ctx
+ * (for tests that drive a matcher of their own, e.g. with a fixed clock). */
+int helper_collect(void *ctx, const piiscan_finding *f);
 
 /* Runs a fresh matcher over u; returns the ps_matcher_run status. */
 int helper_scan_unit(const piiscan_rules *rules, const struct ps_unit *u,

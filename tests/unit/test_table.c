@@ -129,7 +129,7 @@ static piiscan_status parse_blk(const char *data, size_t len, char delim, bool h
 {
     struct blk_stream b = {data, len, 0, blk, PIISCAN_OK};
     struct ps_stream in = {blk_next, &b, len};
-    struct ps_table_dialect d = {delim, header, 0};
+    struct ps_table_dialect d = {delim, header, 0, 0};
 
     return ps_table_parse(&in, &d, on_row, on_warn, c);
 }
@@ -308,7 +308,7 @@ static void expect_offsets(const char *data, const char *want)
         char out[128] = "";
         struct blk_stream b = {data, strlen(data), 0, blks[i], PIISCAN_OK};
         struct ps_stream in = {blk_next, &b, 0};
-        struct ps_table_dialect d = {',', true, 3};
+        struct ps_table_dialect d = {',', true, 3, 0};
         assert_int_equal(ps_table_parse(&in, &d, offsets_row, NULL, out), PIISCAN_OK);
         if (strcmp(out, want) != 0)
             fail_msg("block size %zu: offsets %s, expected %s", blks[i], out, want);
@@ -464,7 +464,7 @@ static void test_abort_and_stream_failure(void **state)
     struct collect c;
     struct blk_stream b = {"a,b\n1,2\n3,", 10, 0, 3, PIISCAN_ECORRUPT};
     struct ps_stream in = {blk_next, &b, 0};
-    struct ps_table_dialect d = {',', true, 2};
+    struct ps_table_dialect d = {',', true, 2, 0};
 
     (void)state;
     memset(&c, 0, sizeof(c));
