@@ -9,7 +9,7 @@ PKGS=(
   libcmocka-dev
   python3 python3-openpyxl python3-docx python3-reportlab python3-pil python3-xlwt python3-odf
   zip unzip p7zip-full xz-utils zstd lz4 bzip2 gzip cpio genisoimage ncompress
-  ripgrep
+  ripgrep time
 )
 missing=()
 for p in "${PKGS[@]}"; do
