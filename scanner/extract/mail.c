@@ -591,6 +591,8 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
     ps.sink = sink;
     mail_init();
     st = ps_mail_stream_new(in, lim->max_message_bytes);
+    if (fmt == PS_MAIL_MBOX)
+        ps_mail_stream_set_mbox(st);
     parser = g_mime_parser_new_with_stream(st);
     g_mime_parser_set_format(parser,
                              fmt == PS_MAIL_MBOX ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
@@ -609,8 +611,18 @@ piiscan_status ps_mail_parse(struct ps_stream *in, enum ps_mail_format fmt,
         /* GMime reports problems through the callback while it builds the message. */
         ps.gmime_warnings = 0;
         msg = g_mime_parser_construct_message(parser, opts);
-        if (!msg)
-            break; /* nothing parseable left (trailing garbage, cap, failure) */
+        if (!msg) {
+            /* nothing parseable left (trailing garbage, cap, failure): never silently */
+            if (n > 0 && !g_mime_parser_eos(parser) &&
+                ps_mail_stream_status(st) == PIISCAN_OK) {
+                char why[96];
+                snprintf(why, sizeof why,
+                         "parsing stopped after message %llu: the rest is not readable mail",
+                         (unsigned long long)n);
+                rc = sink->warn(sink->ctx, "", PIISCAN_ECORRUPT, true, why);
+            }
+            break;
+        }
         n++;
         locate_message(&ps, st, fmt, &next_from);
         label[0] = '\0';

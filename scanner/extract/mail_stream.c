@@ -14,6 +14,12 @@
  * and line of its first byte) so that mail.c can find where a message's lines
  * are in the file; the caller drops what it is done with, and the window never
  * holds more than 2 x cap + 64 KiB (past that its older half is dropped).
+ * In an mbox, a body line that starts with "From " but is not a postmark
+ * ("From sender Day Mon DD HH:MM:SS YYYY") is
+ * handed to GMime as ">From ...", the way mboxrd writers escape it: GMime would
+ * otherwise split the message there and stop at the headerless "message" that
+ * follows, losing the rest of the mailbox without a word. The line count (and so
+ * every reported line) is unchanged.
  */
 #include <stdint.h>
 #include <string.h>
@@ -37,6 +43,12 @@ typedef struct {
     size_t win_cap;
     uint64_t win_off;  /* stream offset of win[0] */
     uint64_t win_line; /* 1-based line of win[0] */
+    /* mbox "From " escaping */
+    gboolean is_mbox;
+    gboolean at_bol;        /* the next byte starts a line */
+    char pend[1030];        /* a line start held back to decide on escaping */
+    size_t pend_len;
+    size_t pend_pos;
 } PsMailStream;
 
 typedef struct {
@@ -106,9 +118,82 @@ static void win_add(PsMailStream *s, const char *buf, size_t n)
     s->win_len += n;
 }
 
+/* Line bookkeeping for bytes about to be handed out. */
+static void track_lines(PsMailStream *s, const char *p, size_t n)
+{
+    if (n > 0)
+        s->at_bol = p[n - 1] == '\n';
+}
+
+static gboolean is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Is the 3-letter word at l[i] (a word on its own) one of list's? */
+static gboolean word_in(const char *l, size_t n, size_t i, const char *list)
+{
+    if (i + 3 > n || (i > 0 && l[i - 1] != ' ') || (i + 3 < n && g_ascii_isalpha(l[i + 3])))
+        return FALSE;
+    for (; *list; list += 3)
+        if (g_ascii_strncasecmp(l + i, list, 3) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* "From sender Day Mon DD HH:MM[:SS] YYYY" (asctime, as mbox writers put it): a
+ * message separator. A body line that merely starts with "From " lacks the
+ * weekday, month, time and year. */
+static gboolean is_postmark(const char *l, size_t n)
+{
+    gboolean has_day = FALSE, has_month = FALSE, has_time = FALSE, has_year = FALSE;
+    size_t i = 5;
+
+    while (i < n && l[i] != ' ' && l[i] != '\n')
+        i++;
+    if (i == 5 || i >= n || l[i] != ' ')
+        return FALSE;
+    for (; i < n; i++) {
+        has_day = has_day || word_in(l, n, i, "MonTueWedThuFriSatSun");
+        has_month = has_month || word_in(l, n, i, "JanFebMarAprMayJunJulAugSepOctNovDec");
+        if (i + 4 < n && is_digit(l[i]) && is_digit(l[i + 1]) && l[i + 2] == ':' &&
+            is_digit(l[i + 3]) && is_digit(l[i + 4]))
+            has_time = TRUE;
+        if (i + 4 <= n && l[i - 1] == ' ' && is_digit(l[i]) && is_digit(l[i + 1]) &&
+            is_digit(l[i + 2]) && is_digit(l[i + 3]) && (i + 4 == n || !is_digit(l[i + 4])))
+            has_year = TRUE;
+    }
+    return has_day && has_month && has_time && has_year;
+}
+
+/* At a line start in an mbox: holds the line's head back (up to a newline, 1024
+ * bytes, or the first byte that rules out "From ") and escapes it when it is a
+ * "From " line that is not a message separator. */
+static void hold_line_start(PsMailStream *s)
+{
+    static const char from[] = "From ";
+    gboolean is_from;
+
+    s->pend_len = 0;
+    s->pend_pos = 0;
+    while (s->pend_len < 1024 && fill(s)) {
+        char c = s->blk[s->blk_pos++];
+        s->pend[s->pend_len++] = c;
+        if (c == '\n' || (s->pend_len <= 5 && c != from[s->pend_len - 1]))
+            break;
+    }
+    is_from = s->pend_len >= 5 && memcmp(s->pend, from, 5) == 0;
+    if (is_from && !is_postmark(s->pend, s->pend_len)) {
+        memmove(s->pend + 1, s->pend, s->pend_len);
+        s->pend[0] = '>';
+        s->pend_len++;
+    }
+}
+
 static ssize_t stream_read(GMimeStream *gs, char *buf, size_t len)
 {
     PsMailStream *s = PS_MAIL_STREAM(gs);
+    const char *src;
     size_t n;
 
     if (s->eos || len == 0)
@@ -118,18 +203,37 @@ static ssize_t stream_read(GMimeStream *gs, char *buf, size_t len)
         s->eos = TRUE;
         return 0;
     }
-    if (!fill(s)) {
-        s->eos = TRUE;
-        return 0;
+    if (s->pend_pos >= s->pend_len && s->is_mbox && s->at_bol && fill(s) &&
+        s->blk[s->blk_pos] == 'F')
+        hold_line_start(s);
+    if (s->pend_pos < s->pend_len) {
+        src = s->pend + s->pend_pos;
+        n = s->pend_len - s->pend_pos;
+    } else {
+        if (!fill(s)) {
+            s->eos = TRUE;
+            return 0;
+        }
+        src = s->blk + s->blk_pos;
+        n = s->blk_len - s->blk_pos;
+        if (s->is_mbox) {
+            /* one line at a time, so every line start is seen */
+            const char *nl = memchr(src, '\n', n);
+            if (nl != NULL)
+                n = (size_t)(nl - src) + 1;
+        }
     }
-    n = s->blk_len - s->blk_pos;
     if (n > len)
         n = len;
     if (n > s->cap - (s->total - s->mark))
         n = (size_t)(s->cap - (s->total - s->mark));
-    memcpy(buf, s->blk + s->blk_pos, n);
+    memcpy(buf, src, n);
+    if (src == s->pend + s->pend_pos)
+        s->pend_pos += n;
+    else
+        s->blk_pos += n;
+    track_lines(s, buf, n);
     win_add(s, buf, n);
-    s->blk_pos += n;
     s->total += n;
     return (ssize_t)n;
 }
@@ -159,7 +263,7 @@ static gboolean stream_eos(GMimeStream *gs)
     PsMailStream *s = PS_MAIL_STREAM(gs);
 
     /* Look ahead so that the parser sees the end before asking for another message. */
-    if (!s->eos && s->blk_pos >= s->blk_len && !fill(s))
+    if (!s->eos && s->pend_pos >= s->pend_len && s->blk_pos >= s->blk_len && !fill(s))
         s->eos = TRUE;
     return s->eos;
 }
@@ -238,6 +342,15 @@ static void ps_mail_stream_init(PsMailStream *s)
     s->win_cap = 0;
     s->win_off = 0;
     s->win_line = 1;
+    s->is_mbox = FALSE;
+    s->at_bol = TRUE;
+    s->pend_len = 0;
+    s->pend_pos = 0;
+}
+
+void ps_mail_stream_set_mbox(GMimeStream *gs)
+{
+    PS_MAIL_STREAM(gs)->is_mbox = TRUE;
 }
 
 

@@ -20,6 +20,9 @@
 
 /* A new stream over in (borrowed, must outlive it). Free with g_object_unref(). */
 GMimeStream *ps_mail_stream_new(struct ps_stream *in, uint64_t cap);
+/* The stream is an mbox: escape body lines that start with "From " but are not
+ * postmarks (see mail_stream.c), so GMime does not split a message there. */
+void ps_mail_stream_set_mbox(GMimeStream *s);
 /* A message ended: the per-message count starts again from here. */
 void ps_mail_stream_mark(GMimeStream *s);
 /* OK while the stream is healthy (end of input included), ELIMIT after the cap,

@@ -982,6 +982,43 @@ static void test_pipeline_mbox_lines(void **state)
     expect_lines(&l, want, sizeof want / sizeof want[0]);
 }
 
+/* A body line starting "From " that is not a postmark (mboxo writers do not
+ * escape it) must neither end the message nor stop the mailbox: every message
+ * after it is still read, at its own lines. */
+static void test_pipeline_mbox_unescaped_from(void **state)
+{
+    static const char mbox[] =
+        "From a@example.com Sun Jul  9 21:22:00 2024\n"     /* 1 */
+        "From: a@example.com\n"                             /* 2 */
+        "Subject: one\n"                                    /* 3 */
+        "\n"                                                /* 4 */
+        "SSN 536-22-8914\n"                                 /* 5 */
+        "\n"                                                /* 6 */
+        "From here on we talk about 2024 at 10:30.\n"       /* 7: body, not a postmark */
+        "more text 412-70-3318 SSN\n"                       /* 8 */
+        "\n"                                                /* 9 */
+        "From b@example.com Sun Jul  9 21:23:00 2024\n"     /* 10 */
+        "From: b@example.com\n"                             /* 11 */
+        "Subject: two\n"                                    /* 12 */
+        "\n"                                                /* 13 */
+        "SSN: 602-37-1845\n"                                /* 14 */
+        "From the desk of HR\n"                             /* 15: no blank line before */
+        "SSN: 471-83-2265\n";                               /* 16 */
+    struct evlog l = {"box.mbox", NULL, {{0}}, 0};
+    static const char *const want[] = {
+        "B 0 box.mbox mail",
+        "F ssn 536-22-8914 L5 box.mbox!msg-0001",
+        "F ssn 412-70-3318 L8 box.mbox!msg-0001",
+        "F ssn 602-37-1845 L14 box.mbox!msg-0002",
+        "F ssn 471-83-2265 L16 box.mbox!msg-0002",
+        "E box.mbox",
+    };
+
+    (void)state;
+    scan_buf("box.mbox", mbox, &l);
+    expect_lines(&l, want, sizeof want / sizeof want[0]);
+}
+
 /* leak.zip > exec.mbox > msg-0004 > payroll.csv: attachments go back to the
  * pipeline and are located by the whole chain. */
 static void test_pipeline_mail_in_zip(void **state)
@@ -1052,6 +1089,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_mail_in_zip),
         cmocka_unit_test(test_pipeline_eml_lines),
         cmocka_unit_test(test_pipeline_mbox_lines),
+        cmocka_unit_test(test_pipeline_mbox_unescaped_from),
     };
 
     return cmocka_run_group_tests(tests, load_rules, free_rules);
