@@ -581,10 +581,18 @@ static int bid_json(const struct ps_kind *kind, const char *head, size_t len)
         return 0;
     if (strstr(kind->mime, "json"))
         return 80;
-    /* libmagic calls some JSON plain text (a long first line, NDJSON); an object or
-     * array opening with a key or a value is JSON enough to try */
-    if (kind->is_text && *p == '{' && memchr(p, '"', (size_t)(head + len - p)) != NULL)
+    /* libmagic calls JSON plain text when the sniffed head cuts it (a big export:
+     * the head is not a whole document) or for NDJSON; an object with a key, or an
+     * array of objects, arrays or strings, is JSON enough to try */
+    if (!kind->is_text)
+        return 0;
+    if (*p == '{' && memchr(p, '"', (size_t)(head + len - p)) != NULL)
         return 30;
+    if (*p == '[') {
+        const char *q = first_non_space(p + 1, (size_t)(head + len - p - 1));
+        if (q != NULL && (*q == '{' || *q == '[' || *q == '"'))
+            return 30;
+    }
     return 0;
 }
 
