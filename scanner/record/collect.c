@@ -3,9 +3,11 @@
  * Findings of one logical path arrive together (a member's events are nested
  * inside its archive's), so the collector keeps the recset of the last lpath
  * at hand and looks others up in a string map only when the path changes. File
- * rows are copies of FILE_BEGIN/FILE_END descriptions; fingerprints are an
- * array indexed by arrival number. Memory: O(records + files + findings * 8
- * bytes with a key) for one top-level file, freed with its batch.
+ * rows are copies of FILE_BEGIN/FILE_END descriptions; fingerprints, record
+ * refs and baseline marks are arrays indexed by arrival number, filled only in
+ * per-finding mode (findings kept for CSV/JSON/--report-dir, or a baseline).
+ * Memory: O(records + files), plus O(findings * 16 bytes) in per-finding mode,
+ * for one top-level file, freed with its batch.
  */
 #include "record/collect.h"
 
@@ -47,6 +49,7 @@ struct ps_collect {
     unsigned char *is_known;
     uint64_t nfindings;
     size_t capf;
+    bool per_finding; /* fill fps/refs/is_known (kept findings or a baseline) */
 };
 
 piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
@@ -62,6 +65,7 @@ piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_i
     c->known = known;
     c->known_ctx = known_ctx;
     c->last = SIZE_MAX;
+    c->per_finding = true;
     *out = c;
     return PIISCAN_OK;
 }
@@ -159,6 +163,10 @@ static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
 
     if (rc == PIISCAN_OK)
         rc = ps_recset_add(rs, f);
+    if (rc == PIISCAN_OK && !c->per_finding) {
+        c->nfindings++; /* counted only: nothing reads the per-finding arrays */
+        return PIISCAN_OK;
+    }
     if (rc == PIISCAN_OK)
         rc = grow_findings(c);
     if (rc != PIISCAN_OK)
@@ -170,6 +178,12 @@ static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
             c->key, f, ps_impact_relative_path(f->lpath ? f->lpath : "", c->roots, c->nroots));
     c->nfindings++;
     return PIISCAN_OK;
+}
+
+void ps_collect_set_per_finding(struct ps_collect *c, bool on)
+{
+    if (c->nfindings == 0)
+        c->per_finding = on || c->known != NULL;
 }
 
 void ps_collect_set_roots(struct ps_collect *c, const char *const *roots, size_t n)
@@ -237,7 +251,7 @@ void ps_collect_finish(struct ps_collect *c)
 {
     for (size_t i = 0; i < c->nsets; i++)
         ps_recset_finish(c->sets[i]);
-    if (c->known == NULL || c->key == NULL || c->nfindings == 0)
+    if (c->known == NULL || c->key == NULL || c->nfindings == 0 || !c->per_finding)
         return;
     /* without memory for the marks every finding counts as new: nothing is hidden */
     c->is_known = calloc(c->nfindings, 1);
@@ -273,12 +287,12 @@ uint64_t ps_collect_findings(const struct ps_collect *c)
 
 uint64_t ps_collect_fingerprint(const struct ps_collect *c, uint64_t i)
 {
-    return c->key != NULL && i < c->nfindings ? c->fps[i] : 0;
+    return c->fps != NULL && i < c->nfindings ? c->fps[i] : 0;
 }
 
 enum ps_severity ps_collect_severity(const struct ps_collect *c, uint64_t i)
 {
-    if (i >= c->nfindings)
+    if (i >= c->nfindings || c->refs == NULL)
         return PS_SEV_NONE;
     const struct ps_record *r = ps_recset_get(c->sets[c->refs[i].set], c->refs[i].rec);
     return r != NULL ? r->severity : PS_SEV_NONE;
@@ -291,6 +305,13 @@ bool ps_collect_is_known(const struct ps_collect *c, uint64_t i)
 
 void ps_collect_count_new(const struct ps_collect *c, uint64_t at[PS_SEV_COUNT])
 {
+    if (!c->per_finding) {
+        /* no baseline: every finding is new, at its record's severity */
+        for (size_t i = 0; i < c->nsets; i++)
+            for (int s = 0; s < PS_SEV_COUNT; s++)
+                at[s] += ps_recset_findings_at(c->sets[i], (enum ps_severity)s);
+        return;
+    }
     for (uint64_t i = 0; i < c->nfindings; i++)
         if (!ps_collect_is_known(c, i))
             at[ps_collect_severity(c, i)]++;
@@ -314,7 +335,7 @@ piiscan_status ps_impact_add_collect(struct ps_impact *imp, const struct ps_coll
     }
     for (size_t i = 0; rc == PIISCAN_OK && i < c->nsets; i++)
         rc = ps_impact_add_recset(imp, c->sets[i]);
-    for (uint64_t i = 0; rc == PIISCAN_OK && c->key != NULL && i < c->nfindings; i++)
+    for (uint64_t i = 0; rc == PIISCAN_OK && c->fps != NULL && i < c->nfindings; i++)
         rc = ps_impact_add_fingerprint(imp, c->fps[i]);
     return rc;
 }

@@ -36,6 +36,13 @@ piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_i
                               ps_known_fn known, const void *known_ctx, struct ps_collect **out);
 void ps_collect_free(struct ps_collect *c);
 
+/* Per-finding mode (the default) keeps, per finding, its fingerprint, record
+ * and baseline mark for ps_collect_fingerprint/_severity/_is_known. Off, only
+ * the count and the records are kept (the text summary needs nothing more):
+ * fingerprints read 0, severities NONE, and ps_impact_add_collect adds no
+ * fingerprints. A baseline always keeps it on. Call before the first event. */
+void ps_collect_set_per_finding(struct ps_collect *c, bool on);
+
 /* Fingerprints use paths relative to these scan roots (ps_impact_relative_path);
  * roots are borrowed and must outlive the collector. */
 void ps_collect_set_roots(struct ps_collect *c, const char *const *roots, size_t n);

@@ -18,7 +18,6 @@
 #include "record/map.h"
 
 #define AMBIGUOUS (PS_MAP_NONE - 1)
-#define TIN_BITS (PS_CATBIT(PIISCAN_CAT_SSN) | PS_CATBIT(PIISCAN_CAT_ITIN))
 #define NAME_BIT PS_CATBIT(PIISCAN_CAT_NAME)
 #define KEY_MAX 600u
 
@@ -289,6 +288,12 @@ static piiscan_status learn(struct ps_people *pp, const struct prec *r, uint32_t
     return rc;
 }
 
+/* The category bit of an SSN/ITIN in canonical digits. */
+static ps_catset tin_bit(const char *digits)
+{
+    return digits[0] == '9' ? PS_CATBIT(PIISCAN_CAT_ITIN) : PS_CATBIT(PIISCAN_CAT_SSN);
+}
+
 /* Pass 1: SSN/ITIN records. */
 static piiscan_status pass_tins(struct ps_people *pp)
 {
@@ -300,10 +305,12 @@ static piiscan_status pass_tins(struct ps_people *pp)
         if (r->ntin == 0)
             continue;
         for (uint32_t t = 0; t < r->ntin && rc == PIISCAN_OK; t++) {
-            rc = person_for(pp, "tin:", pp->tinv[r->tin0 + t], PS_MAP_NONE, &p);
-            /* several SSNs in one record: each is exposed, the rest is not theirs for sure */
+            uint32_t tin = pp->tinv[r->tin0 + t];
+            rc = person_for(pp, "tin:", tin, PS_MAP_NONE, &p);
+            /* several SSNs in one record: each is exposed, the rest is not theirs for
+             * sure; and only their own kind (an ITIN starts with 9, an SSN never does) */
             if (rc == PIISCAN_OK)
-                rc = assign(pp, p, i, r->ntin == 1 ? r->cats : (r->cats & TIN_BITS));
+                rc = assign(pp, p, i, r->ntin == 1 ? r->cats : (r->cats & tin_bit(pp->strv[tin])));
         }
         if (rc == PIISCAN_OK && r->ntin == 1)
             rc = learn(pp, r, p);

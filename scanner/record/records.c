@@ -34,6 +34,7 @@ struct ps_recset {
     struct ps_u64map index; /* key -> position in recs */
     uint64_t per_cat[PIISCAN_CAT_COUNT];
     uint64_t per_sev[PS_SEV_COUNT];
+    uint64_t findings_at[PS_SEV_COUNT]; /* findings per record severity */
     uint64_t bulk;
     enum ps_severity max_record;
     enum ps_severity file_sev;
@@ -93,6 +94,7 @@ void ps_recset_clear(struct ps_recset *rs)
     ps_u64map_free(&rs->index);
     memset(rs->per_cat, 0, sizeof rs->per_cat);
     memset(rs->per_sev, 0, sizeof rs->per_sev);
+    memset(rs->findings_at, 0, sizeof rs->findings_at);
     rs->bulk = 0;
     rs->max_record = PS_SEV_NONE;
     rs->file_sev = PS_SEV_NONE;
@@ -249,10 +251,12 @@ void ps_recset_finish(struct ps_recset *rs)
     rs->bulk = 0;
     rs->max_record = PS_SEV_NONE;
     memset(rs->per_sev, 0, sizeof rs->per_sev);
+    memset(rs->findings_at, 0, sizeof rs->findings_at);
     for (size_t i = 0; i < rs->nrecs; i++) {
         struct ps_record *r = &rs->recs[i];
         r->severity = ps_sevmodel_record(rs->model, r->cats);
         rs->per_sev[r->severity]++;
+        rs->findings_at[r->severity] += r->nfindings;
         if (r->severity > rs->max_record)
             rs->max_record = r->severity;
         if (ps_sevmodel_is_bulk_record(rs->model, r->cats))
@@ -326,6 +330,11 @@ uint64_t ps_recset_findings(const struct ps_recset *rs, int cat)
     for (int c = 0; c < PIISCAN_CAT_COUNT; c++)
         total += rs->per_cat[c];
     return total;
+}
+
+uint64_t ps_recset_findings_at(const struct ps_recset *rs, enum ps_severity sev)
+{
+    return (int)sev >= 0 && sev < PS_SEV_COUNT ? rs->findings_at[sev] : 0;
 }
 
 uint64_t ps_recset_records_at(const struct ps_recset *rs, enum ps_severity sev)

@@ -81,6 +81,9 @@ uint64_t ps_recset_findings(const struct ps_recset *rs, int cat);
 /* Records per severity (index enum ps_severity). */
 uint64_t ps_recset_records_at(const struct ps_recset *rs, enum ps_severity sev);
 
+/* Findings whose record has severity sev (after finish). */
+uint64_t ps_recset_findings_at(const struct ps_recset *rs, enum ps_severity sev);
+
 /* The record key of a finding: its record id, else (record 0) derived from its
  * line, else from its offset, so that every finding has a record. */
 uint64_t ps_record_key(const piiscan_finding *f);

@@ -410,6 +410,9 @@ void ps_batch_set_collect(struct ps_batch *b, struct ps_collect *c)
 {
     ps_collect_free(b->collect);
     b->collect = c;
+    /* per-finding severities and marks only matter when findings are listed */
+    if (c != NULL)
+        ps_collect_set_per_finding(c, b->keep_findings);
 }
 
 const struct ps_collect *ps_batch_collect(const struct ps_batch *b)

@@ -246,6 +246,29 @@ static void several_ssns_in_a_record(void **state)
     elements_are(ps_people_get(fx->pp, 1), "ssn");
 }
 
+/* An SSN and an ITIN in one record: each person is exposed only through their
+ * own kind, so people per element never exceed its occurrences. */
+static void ssn_and_itin_in_a_record(void **state)
+{
+    struct fx *fx = *state;
+
+    ROW(fx, "memo.txt", 4, "ssn=123-45-6789", "itin=912-78-1234", "name=Amy Pascal");
+    end_file(fx);
+    assert_int_equal(ps_people_resolve(fx->pp), PIISCAN_OK);
+    assert_int_equal(ps_people_count(fx->pp), 2);
+    int seen_ssn = 0, seen_itin = 0;
+    for (size_t i = 0; i < ps_people_count(fx->pp); i++) {
+        const struct ps_person *p = ps_people_get(fx->pp, i);
+        char buf[64];
+        ps_catset_format(p->elements, ';', buf, sizeof buf);
+        seen_ssn += strcmp(buf, "ssn") == 0;
+        seen_itin += strcmp(buf, "itin") == 0;
+        assert_null(p->name); /* the name is not known to be either's */
+    }
+    assert_int_equal(seen_ssn, 1);
+    assert_int_equal(seen_itin, 1);
+}
+
 static void many_ssns_in_a_paragraph(void **state)
 {
     struct fx *fx = *state;
@@ -375,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(name_and_birthdate_key, setup, teardown),
         cmocka_unit_test_setup_teardown(birthdate_links_to_ssn_holder, setup, teardown),
         cmocka_unit_test_setup_teardown(several_ssns_in_a_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(ssn_and_itin_in_a_record, setup, teardown),
         cmocka_unit_test_setup_teardown(many_ssns_in_a_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(other_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(ids_keyed, setup, teardown),

@@ -372,12 +372,78 @@ static void collector(void **state)
     ps_idkey_free(key);
 }
 
+/* The same zip with per-finding mode off (the text summary): records, people
+ * and counts per severity are as in per-finding mode; nothing per finding is
+ * kept. A baseline keeps per-finding mode on. */
+static void collector_counts_only(void **state)
+{
+    struct ps_idkey *key = NULL;
+    struct ps_collect *c = NULL;
+    struct ps_impact *imp = NULL;
+    piiscan_finding f[4];
+
+    assert_int_equal(ps_idkey_from_bytes("collector-test-key", 18, &key), PIISCAN_OK);
+    known_key = key;
+    assert_int_equal(ps_collect_new(*state, key, NULL, NULL, &c), PIISCAN_OK);
+    ps_collect_set_per_finding(c, false);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip", 0, 0, true);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip!a.csv", 1, 0, false);
+    f[0] = mk("dump.zip!a.csv", PIISCAN_CAT_NAME, "Amy Pascal", 1, 2);
+    f[1] = mk("dump.zip!a.csv", PIISCAN_CAT_SSN, "123-45-6789", 1, 2);
+    f[2] = mk("dump.zip!a.csv", PIISCAN_CAT_EMAIL, "x@y.com", 2, 3);
+    for (int i = 0; i < 3; i++)
+        ev_finding(c, &f[i]);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip!a.csv", 1, 100, false);
+    ev_file(c, PIISCAN_EV_FILE_BEGIN, "dump.zip!b.txt", 1, 0, false);
+    f[3] = mk("dump.zip!b.txt", PIISCAN_CAT_SSN, "219-09-9999", 0, 3);
+    ev_finding(c, &f[3]);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip!b.txt", 1, 50, false);
+    ev_file(c, PIISCAN_EV_FILE_END, "dump.zip", 0, 4096, true);
+    ps_collect_finish(c);
+
+    assert_int_equal(ps_collect_findings(c), 4);
+    assert_int_equal(ps_collect_fingerprint(c, 1), 0);
+    assert_int_equal(ps_collect_severity(c, 0), PS_SEV_NONE);
+    uint64_t at[PS_SEV_COUNT] = {0};
+    ps_collect_count_new(c, at);
+    assert_int_equal(at[PS_SEV_CRITICAL], 2); /* name + ssn of record 1 */
+    assert_int_equal(at[PS_SEV_HIGH], 1);
+    assert_int_equal(at[PS_SEV_LOW], 1);
+    assert_int_equal(at[PS_SEV_MEDIUM], 0);
+    assert_int_equal(ps_impact_new(*state, key, true, &imp), PIISCAN_OK);
+    assert_int_equal(ps_impact_add_collect(imp, c), PIISCAN_OK);
+    assert_int_equal(ps_impact_finish(imp), PIISCAN_OK);
+    assert_int_equal(ps_impact_file_get(imp, 1)->records, 2);
+    assert_int_equal(ps_impact_file_get(imp, 1)->severity, PS_SEV_CRITICAL);
+    const struct ps_impact_totals *t = ps_impact_totals(imp);
+    assert_int_equal(t->findings, 4);
+    assert_int_equal(t->people, 2);
+    size_t nfp = 0;
+    ps_impact_fingerprints(imp, &nfp);
+    assert_int_equal(nfp, 0);
+    ps_impact_free(imp);
+    ps_collect_free(c);
+
+    /* with a baseline the marks are needed: per-finding mode stays on */
+    assert_int_equal(ps_collect_new(*state, key, known_fp, &f[1], &c), PIISCAN_OK);
+    ps_collect_set_per_finding(c, false);
+    ev_finding(c, &f[0]);
+    ev_finding(c, &f[1]);
+    ps_collect_finish(c);
+    assert_false(ps_collect_is_known(c, 0));
+    assert_true(ps_collect_is_known(c, 1));
+    assert_int_equal(ps_collect_severity(c, 1), PS_SEV_CRITICAL);
+    ps_collect_free(c);
+    ps_idkey_free(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(groups_by_record), cmocka_unit_test(records_without_ids),
         cmocka_unit_test(identity_values),  cmocka_unit_test(bulk_file),
         cmocka_unit_test(name_forms),       cmocka_unit_test(collector),
+        cmocka_unit_test(collector_counts_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
