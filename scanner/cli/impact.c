@@ -255,6 +255,12 @@ piiscan_status ps_cli_impact_collector(const struct ps_cli_impact *ci, struct ps
     return rc;
 }
 
+void ps_cli_impact_stream(const struct ps_cli_impact *ci, struct ps_collect *c, ps_stream_ok_fn ok,
+                          void *ctx)
+{
+    ps_collect_set_stream(c, ci->imp, PS_CLI_STREAM_RECORDS, ok, ctx);
+}
+
 piiscan_status ps_cli_impact_close(struct ps_cli_impact *ci)
 {
     FILE *f = ci->findings_csv;

@@ -35,6 +35,14 @@ piiscan_status ps_cli_impact_sinks(struct ps_cli_impact *ci, const struct ps_arg
 
 /* A collector for one top-level file's batch (called on a worker). ENOMEM. */
 piiscan_status ps_cli_impact_collector(const struct ps_cli_impact *ci, struct ps_collect **out);
+/* Lets collector c hand complete records to the run's impact while its file is
+ * next in report order (ok(ctx) says when; see ps_collect_set_stream). Only
+ * takes effect when the file's findings are not kept per finding (the text
+ * summary without --baseline): the peak then holds PS_CLI_STREAM_RECORDS
+ * records of a long file, not all of them. */
+#define PS_CLI_STREAM_RECORDS 50000u
+void ps_cli_impact_stream(const struct ps_cli_impact *ci, struct ps_collect *c, ps_stream_ok_fn ok,
+                          void *ctx);
 
 /* Closes the report directory's findings.csv. EIO when it could not be written. */
 piiscan_status ps_cli_impact_close(struct ps_cli_impact *ci);

@@ -19,6 +19,11 @@
  * single-threaded as report/ expects. Callbacks check an atomic stop flag so a
  * fatal error (out of memory, the report cannot be written) ends the scan soon.
  *
+ * The one exception to "sinks only": a long file's record stage may hand complete
+ * records to the impact from its worker while the file is next in line and every
+ * earlier batch is through the sinks (may_stream); nothing else can touch the
+ * impact then, because the next batch to deliver is that file's own.
+ *
  * Walk warnings (unreadable directories, skipped fifos) are batches of their own,
  * numbered in walk order like files, so they also reach stderr and the report in
  * a repeatable order.
@@ -76,6 +81,7 @@ struct run {
     uint64_t next_seq;    /* next number the walk hands out */
     uint64_t next_take;   /* next queued file a worker takes */
     uint64_t next_emit;   /* next batch the sinks receive */
+    uint64_t delivered;   /* batches the sinks are done with (0 .. delivered-1) */
     bool is_closed;       /* the walk is over */
     bool is_delivering;   /* a thread is running the sinks */
     piiscan_status fatal; /* first fatal error; guarded by mu */
@@ -94,6 +100,7 @@ struct worker {
     pthread_t tid;
     bool is_started;
     struct ps_batch *batch; /* the file being scanned */
+    uint64_t seq;           /* its sequence number */
     piiscan_status cb_rc;   /* ENOMEM seen in the callback */
 };
 
@@ -154,6 +161,7 @@ static void deliver_locked(struct run *r)
         if (!atomic_load(&r->stop))
             rc = run_sinks(r, b);
         pthread_mutex_lock(&r->mu);
+        r->delivered++;
         if (rc == PIISCAN_OK)
             r->findings += ps_batch_counts(b)->findings;
         else
@@ -370,6 +378,21 @@ static piiscan_status scan_one(struct worker *w, const char *path)
     }
 }
 
+/* Whether w's file is next in report order with every earlier batch through the
+ * sinks: until w's batch is done no other batch can be delivered, so the record
+ * stage may then feed the impact from w's thread (ps_collect_set_stream). */
+static bool may_stream(void *ctx)
+{
+    struct worker *w = ctx;
+    struct run *r = w->run;
+    bool ok;
+
+    pthread_mutex_lock(&r->mu);
+    ok = !atomic_load(&r->stop) && r->delivered == w->seq;
+    pthread_mutex_unlock(&r->mu);
+    return ok;
+}
+
 /* Takes the next queued file (caller holds mu). NULL when the run is over. */
 static struct slot *take_locked(struct run *r)
 {
@@ -412,8 +435,11 @@ static void *worker_main(void *arg)
             /* the record stage groups this file's findings as they arrive */
             struct ps_collect *c = NULL;
             rc = ps_cli_impact_collector(r->impact, &c);
-            if (rc == PIISCAN_OK)
+            if (rc == PIISCAN_OK) {
+                w->seq = seq;
+                ps_cli_impact_stream(r->impact, c, may_stream, w);
                 ps_batch_set_collect(w->batch, c);
+            }
         }
         ps_progress_file_begin(r->progress, s->path);
         if (rc == PIISCAN_OK)

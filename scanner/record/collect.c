@@ -7,7 +7,9 @@
  * refs and baseline marks are arrays indexed by arrival number, filled only in
  * per-finding mode (findings kept for CSV/JSON/--report-dir, or a baseline).
  * Memory: O(records + files), plus O(findings * 16 bytes) in per-finding mode,
- * for one top-level file, freed with its batch.
+ * for one top-level file, freed with its batch. Streaming (text summary, no
+ * per-finding arrays) caps the records: once the file is next in report order,
+ * every stream_min records the complete ones go to the impact and are freed.
  */
 #include "record/collect.h"
 
@@ -50,6 +52,13 @@ struct ps_collect {
     uint64_t nfindings;
     size_t capf;
     bool per_finding; /* fill fps/refs/is_known (kept findings or a baseline) */
+    /* streaming (ps_collect_set_stream): complete records go to the impact early */
+    struct ps_impact *stream_imp;
+    size_t stream_min;
+    ps_stream_ok_fn stream_ok;
+    void *stream_ctx;
+    size_t next_try;  /* held records at which to try again */
+    size_t rows_made; /* files whose impact rows exist already */
 };
 
 piiscan_status ps_collect_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
@@ -156,6 +165,50 @@ static piiscan_status grow_findings(struct ps_collect *c)
     return PIISCAN_OK;
 }
 
+/* Hands the complete records of rs to the impact when this file may (it is
+ * next in report order: everything before it is in the impact, and nothing
+ * else touches the impact until this file is delivered). Only with one lpath
+ * so far, so people see the records in the order ps_impact_add_collect would
+ * give them, and only for an lpath with a file row, so rows keep their order. */
+static piiscan_status try_stream(struct ps_collect *c, struct ps_recset *rs)
+{
+    size_t held = ps_recset_count(rs);
+    size_t n = ps_recset_complete(rs);
+    const char *lp = ps_recset_lpath(rs);
+    piiscan_status rc = PIISCAN_OK;
+
+    c->next_try = held + c->stream_min;
+    if (n == 0 || c->nsets != 1 || ps_strmap_get(&c->file_of, lp, strlen(lp)) == PS_MAP_NONE)
+        return PIISCAN_OK;
+    if (!c->stream_ok(c->stream_ctx)) {
+        c->next_try = held + c->stream_min / 8 + 1; /* not next in line yet: ask again soon */
+        return PIISCAN_OK;
+    }
+    /* the rows of the files begun so far, in the order the end would make them */
+    for (; rc == PIISCAN_OK && c->rows_made < c->nfiles; c->rows_made++) {
+        const struct cfile *cf = &c->files[c->rows_made];
+        piiscan_file_info fi = {
+            .lpath = cf->lpath, .depth = cf->depth, .is_container = cf->is_container};
+        rc = ps_impact_file_info(c->stream_imp, &fi);
+    }
+    if (rc == PIISCAN_OK)
+        rc = ps_impact_release_records(c->stream_imp, rs, n);
+    c->next_try = ps_recset_count(rs) + c->stream_min;
+    return rc;
+}
+
+void ps_collect_set_stream(struct ps_collect *c, struct ps_impact *imp, size_t min_records,
+                           ps_stream_ok_fn ok, void *ctx)
+{
+    if (c->nfindings != 0 || imp == NULL || ok == NULL)
+        return;
+    c->stream_imp = imp;
+    c->stream_min = min_records > 1 ? min_records : 2;
+    c->stream_ok = ok;
+    c->stream_ctx = ctx;
+    c->next_try = c->stream_min;
+}
+
 static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
 {
     struct ps_recset *rs = NULL;
@@ -165,7 +218,10 @@ static piiscan_status on_finding(struct ps_collect *c, const piiscan_finding *f)
         rc = ps_recset_add(rs, f);
     if (rc == PIISCAN_OK && !c->per_finding) {
         c->nfindings++; /* counted only: nothing reads the per-finding arrays */
-        return PIISCAN_OK;
+        /* nothing refers to a record by position either, so records may leave */
+        if (c->stream_imp != NULL && ps_recset_count(rs) >= c->next_try)
+            rc = try_stream(c, rs);
+        return rc;
     }
     if (rc == PIISCAN_OK)
         rc = grow_findings(c);

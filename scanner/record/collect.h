@@ -5,7 +5,8 @@
  * findings into records per logical path (one ps_recset each), computes each
  * finding's keyed fingerprint (for the baseline), and keeps a copy of every file
  * and member description. All of this is per file and needs only immutable
- * shared state (the model, the key), so it runs on the worker, in parallel.
+ * shared state (the model, the key), so it runs on the worker, in parallel
+ * (streaming, ps_collect_set_stream, is the exception: report order serialises it).
  * On the report thread the finished collector is folded into the run's
  * ps_impact (ps_impact_add_collect) in walk order.
  *
@@ -42,6 +43,20 @@ void ps_collect_free(struct ps_collect *c);
  * fingerprints read 0, severities NONE, and ps_impact_add_collect adds no
  * fingerprints. A baseline always keeps it on. Call before the first event. */
 void ps_collect_set_per_finding(struct ps_collect *c, bool on);
+
+/* Tells whether the collector's file is next in report order: every earlier
+ * file is in the impact and none is being added (called on the worker). */
+typedef bool (*ps_stream_ok_fn)(void *ctx);
+
+/* Streaming, for a long file: with per-finding mode off, once the set of the
+ * file's only lpath so far holds min_records records and ok(ctx) says the file
+ * is next in line, the complete records (keys that only grow: text, tables,
+ * SQL, mail) go to imp's people store (ps_impact_release_records) and are
+ * freed; again every min_records. File figures and people come out the same
+ * as without streaming. imp is borrowed; the caller guarantees that while ok()
+ * is true nothing else uses imp. Call before the first event. */
+void ps_collect_set_stream(struct ps_collect *c, struct ps_impact *imp, size_t min_records,
+                           ps_stream_ok_fn ok, void *ctx);
 
 /* Fingerprints use paths relative to these scan roots (ps_impact_relative_path);
  * roots are borrowed and must outlive the collector. */

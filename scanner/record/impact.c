@@ -184,10 +184,9 @@ piiscan_status ps_impact_warning(struct ps_impact *imp, const char *lpath, int s
 piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recset *rs)
 {
     struct ps_impact_file *f = NULL;
-    const struct ps_record *first = ps_recset_get(rs, 0);
     piiscan_status rc;
 
-    if (first == NULL)
+    if (ps_recset_records(rs) == 0)
         return PIISCAN_OK; /* nothing was found in it */
     rc = row_for(imp, ps_recset_lpath(rs), &f);
     if (rc != PIISCAN_OK)
@@ -195,12 +194,38 @@ piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recse
     for (int c = 0; c < PIISCAN_CAT_COUNT; c++)
         f->per_cat[c] += ps_recset_findings(rs, c);
     f->findings += ps_recset_findings(rs, -1);
-    f->records += ps_recset_count(rs);
+    f->records += ps_recset_records(rs); /* released ones included */
     if (ps_recset_file_severity(rs) > f->severity)
         f->severity = ps_recset_file_severity(rs);
     for (int s = 0; s < PS_SEV_COUNT; s++)
         imp->t.records_at[s] += ps_recset_records_at(rs, (enum ps_severity)s);
     return ps_people_add_file(imp->people, rs, f->no);
+}
+
+struct release_ctx {
+    struct ps_people *people;
+    uint32_t file_no;
+};
+
+static piiscan_status release_one(void *ctx, const struct ps_record *rec)
+{
+    const struct release_ctx *rc = ctx;
+    return ps_people_add_record(rc->people, rec, rc->file_no);
+}
+
+piiscan_status ps_impact_release_records(struct ps_impact *imp, struct ps_recset *rs, size_t n)
+{
+    struct ps_impact_file *f = NULL;
+    piiscan_status rc;
+
+    if (n == 0)
+        return PIISCAN_OK;
+    rc = row_for(imp, ps_recset_lpath(rs), &f);
+    if (rc != PIISCAN_OK)
+        return rc;
+    /* the file's counts wait for ps_impact_add_recset; people take the records now */
+    struct release_ctx ctx = {imp->people, f->no};
+    return ps_recset_release(rs, n, release_one, &ctx);
 }
 
 const char *ps_impact_relative_path(const char *lpath, const char *const *roots, size_t nroots)

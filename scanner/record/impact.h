@@ -82,8 +82,15 @@ piiscan_status ps_impact_file_info(struct ps_impact *imp, const piiscan_file_inf
 piiscan_status ps_impact_warning(struct ps_impact *imp, const char *lpath, int status,
                                  bool is_partial, const char *message);
 /* The finished records of one logical path (ps_recset_finish done). Each lpath
- * is added once. */
+ * is added once; records released earlier count in the file's figures. */
 piiscan_status ps_impact_add_recset(struct ps_impact *imp, const struct ps_recset *rs);
+/* Streaming a long file: hands the first n held records of rs (n <=
+ * ps_recset_complete) to the people store and frees them from rs (see
+ * ps_recset_release). Call in report order, before this file's later records
+ * and before ps_impact_add_recset(rs), which then adds the rest and the file's
+ * counts (released records included). Only for a set whose findings are not
+ * kept per finding. ENOMEM. */
+piiscan_status ps_impact_release_records(struct ps_impact *imp, struct ps_recset *rs, size_t n);
 /* The keyed fingerprint of a finding: HMAC(category, normalized value, lpath) -
  * no line or offset, so it survives edits elsewhere in the file. Recorded when
  * keep_fingerprints. ENOMEM. */

@@ -38,6 +38,14 @@ struct ps_recset {
     uint64_t bulk;
     enum ps_severity max_record;
     enum ps_severity file_sev;
+    /* records already released (ps_recset_release): graded, counted, gone */
+    uint64_t nreleased;
+    uint64_t rel_per_sev[PS_SEV_COUNT];
+    uint64_t rel_findings_at[PS_SEV_COUNT];
+    uint64_t rel_bulk;
+    enum ps_severity rel_max;
+    uint64_t last_key; /* key of the last finding */
+    bool is_monotonic; /* every finding's key >= the one before */
 };
 
 uint64_t ps_record_key(const piiscan_finding *f)
@@ -70,6 +78,7 @@ piiscan_status ps_recset_new(const struct ps_sevmodel *model, struct ps_recset *
     if (rs == NULL)
         return PIISCAN_ENOMEM;
     rs->model = model;
+    rs->is_monotonic = true;
     *out = rs;
     return PIISCAN_OK;
 }
@@ -98,6 +107,13 @@ void ps_recset_clear(struct ps_recset *rs)
     rs->bulk = 0;
     rs->max_record = PS_SEV_NONE;
     rs->file_sev = PS_SEV_NONE;
+    rs->nreleased = 0;
+    memset(rs->rel_per_sev, 0, sizeof rs->rel_per_sev);
+    memset(rs->rel_findings_at, 0, sizeof rs->rel_findings_at);
+    rs->rel_bulk = 0;
+    rs->rel_max = PS_SEV_NONE;
+    rs->last_key = 0;
+    rs->is_monotonic = true;
 }
 
 void ps_recset_free(struct ps_recset *rs)
@@ -234,7 +250,11 @@ piiscan_status ps_recset_add(struct ps_recset *rs, const piiscan_finding *f)
     } else if (strcmp(rs->lpath, f->lpath) != 0) {
         return PIISCAN_EINVAL;
     }
-    struct ps_record *r = record_for(rs, ps_record_key(f), &rc);
+    uint64_t key = ps_record_key(f);
+    if (rs->nrecs + rs->nreleased > 0 && key < rs->last_key)
+        rs->is_monotonic = false;
+    rs->last_key = key;
+    struct ps_record *r = record_for(rs, key, &rc);
     if (r == NULL)
         return rc;
     if (r->line == 0 || (f->line != 0 && f->line < r->line))
@@ -246,23 +266,70 @@ piiscan_status ps_recset_add(struct ps_recset *rs, const piiscan_finding *f)
     return note_identity(r, f);
 }
 
+/* Grades record r and counts it into the given per-severity tallies. */
+static void grade(const struct ps_recset *rs, struct ps_record *r, uint64_t *per_sev,
+                  uint64_t *findings_at, uint64_t *bulk, enum ps_severity *max)
+{
+    r->severity = ps_sevmodel_record(rs->model, r->cats);
+    per_sev[r->severity]++;
+    findings_at[r->severity] += r->nfindings;
+    if (r->severity > *max)
+        *max = r->severity;
+    if (ps_sevmodel_is_bulk_record(rs->model, r->cats))
+        (*bulk)++;
+}
+
 void ps_recset_finish(struct ps_recset *rs)
 {
-    rs->bulk = 0;
-    rs->max_record = PS_SEV_NONE;
-    memset(rs->per_sev, 0, sizeof rs->per_sev);
-    memset(rs->findings_at, 0, sizeof rs->findings_at);
-    for (size_t i = 0; i < rs->nrecs; i++) {
-        struct ps_record *r = &rs->recs[i];
-        r->severity = ps_sevmodel_record(rs->model, r->cats);
-        rs->per_sev[r->severity]++;
-        rs->findings_at[r->severity] += r->nfindings;
-        if (r->severity > rs->max_record)
-            rs->max_record = r->severity;
-        if (ps_sevmodel_is_bulk_record(rs->model, r->cats))
-            rs->bulk++;
-    }
+    /* released records were graded when they left; start from their tallies */
+    rs->bulk = rs->rel_bulk;
+    rs->max_record = rs->rel_max;
+    memcpy(rs->per_sev, rs->rel_per_sev, sizeof rs->per_sev);
+    memcpy(rs->findings_at, rs->rel_findings_at, sizeof rs->findings_at);
+    for (size_t i = 0; i < rs->nrecs; i++)
+        grade(rs, &rs->recs[i], rs->per_sev, rs->findings_at, &rs->bulk, &rs->max_record);
     rs->file_sev = ps_sevmodel_file(rs->model, rs->max_record, rs->bulk);
+}
+
+size_t ps_recset_complete(const struct ps_recset *rs)
+{
+    /* with keys that only grow, only the last record can still get findings */
+    return rs->is_monotonic && rs->nrecs > 1 ? rs->nrecs - 1 : 0;
+}
+
+piiscan_status ps_recset_release(struct ps_recset *rs, size_t n, ps_record_fn fn, void *ctx)
+{
+    piiscan_status rc = PIISCAN_OK;
+
+    if (n > ps_recset_complete(rs))
+        return PIISCAN_EINVAL;
+    if (n == 0)
+        return PIISCAN_OK;
+    for (size_t i = 0; i < n; i++) {
+        struct ps_record *r = &rs->recs[i];
+        grade(rs, r, rs->rel_per_sev, rs->rel_findings_at, &rs->rel_bulk, &rs->rel_max);
+        if (rc == PIISCAN_OK && fn != NULL)
+            rc = fn(ctx, r);
+        free_record(r);
+    }
+    memmove(rs->recs, rs->recs + n, (rs->nrecs - n) * sizeof *rs->recs);
+    rs->nrecs -= n;
+    rs->nreleased += n;
+    /* positions moved: index the (few) records left again */
+    ps_u64map_free(&rs->index);
+    for (size_t i = 0; rc == PIISCAN_OK && i < rs->nrecs; i++)
+        rc = ps_u64map_put(&rs->index, rs->recs[i].key, (uint32_t)i);
+    return rc;
+}
+
+uint64_t ps_recset_released(const struct ps_recset *rs)
+{
+    return rs->nreleased;
+}
+
+uint64_t ps_recset_records(const struct ps_recset *rs)
+{
+    return rs->nreleased + rs->nrecs;
 }
 
 size_t ps_recset_count(const struct ps_recset *rs)

@@ -59,7 +59,25 @@ piiscan_status ps_recset_add(struct ps_recset *rs, const piiscan_finding *f);
 /* Computes record and file severities; call once all findings are in. */
 void ps_recset_finish(struct ps_recset *rs);
 
+/* Records held (not released). */
 size_t ps_recset_count(const struct ps_recset *rs);
+/* Records of the lpath, released ones included. */
+uint64_t ps_recset_records(const struct ps_recset *rs);
+uint64_t ps_recset_released(const struct ps_recset *rs);
+
+/* Streaming a long file: the number of leading held records that can get no
+ * more findings - all but the last while every finding's record key has been
+ * >= the one before (text, table, SQL and mail lpaths), else 0. */
+size_t ps_recset_complete(const struct ps_recset *rs);
+typedef piiscan_status (*ps_record_fn)(void *ctx, const struct ps_record *rec);
+/* Grades the first n held records (n <= ps_recset_complete), passes each to fn
+ * (may be NULL), then frees them. Their severities, findings and bulk count
+ * stay in the set's tallies, so ps_recset_finish gives the same file figures
+ * as if they had been kept; ps_recset_get then sees only the records left.
+ * A finding for a released record's key would make a new record: release only
+ * while keys only grow. EINVAL when n is too large; fn's error; ENOMEM. */
+piiscan_status ps_recset_release(struct ps_recset *rs, size_t n, ps_record_fn fn, void *ctx);
+
 /* Records in order of first appearance. */
 const struct ps_record *ps_recset_get(const struct ps_recset *rs, size_t i);
 /* The record of finding f, or NULL when f was not added. */
