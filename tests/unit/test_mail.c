@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "helpers_evlog.h"
+
 #include "extract/mail.h"
 #include "piiscan/piiscan.h"
 
@@ -657,69 +659,9 @@ static void test_html_bound(void **state)
 
 static piiscan_rules *rules;
 
-/* Event lines of the members under `prefix`: "B <depth> <lpath> <format>",
- * "F ssn <value> L<line> <lpath>" (other categories depend on rules outside this
- * module and are left out), "W <lpath> <status>[ partial]: <message>", "E <lpath>". */
-struct evlog {
-    const char *prefix;
-    const char *exclude; /* or NULL */
-    char lines[64][300];
-    size_t n;
-};
-
-static int on_event(const piiscan_event *ev, void *user)
-{
-    struct evlog *l = user;
-    char *line = l->lines[l->n];
-    const char *lp = ev->kind == PIISCAN_EV_FINDING   ? ev->finding->lpath
-                     : ev->kind == PIISCAN_EV_WARNING ? ev->warning->lpath
-                                                      : ev->file->lpath;
-
-    if (strncmp(lp, l->prefix, strlen(l->prefix)) != 0)
-        return PIISCAN_CONTINUE;
-    if (l->exclude && strncmp(lp, l->exclude, strlen(l->exclude)) == 0)
-        return PIISCAN_CONTINUE;
-    if (ev->kind == PIISCAN_EV_FINDING && ev->finding->category != PIISCAN_CAT_SSN)
-        return PIISCAN_CONTINUE;
-    assert_true(l->n < 64);
-    if (ev->kind == PIISCAN_EV_FILE_BEGIN)
-        snprintf(line, 300, "B %u %s %s", ev->file->depth, lp, ev->file->format);
-    else if (ev->kind == PIISCAN_EV_FILE_END)
-        snprintf(line, 300, "E %s", lp);
-    else if (ev->kind == PIISCAN_EV_WARNING)
-        snprintf(line, 300, "W %s %d%s: %s", lp, ev->warning->status,
-                 ev->warning->is_partial ? " partial" : "", ev->warning->message);
-    else
-        snprintf(line, 300, "F ssn %s L%llu %s", ev->finding->value,
-                 (unsigned long long)ev->finding->line, lp);
-    l->n++;
-    return PIISCAN_CONTINUE;
-}
-
 static void scan_leak(struct evlog *l)
 {
-    piiscan_options o;
-    piiscan_scanner *sc = NULL;
-
-    piiscan_options_init(&o);
-    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
-    assert_int_equal(piiscan_scan_path(sc, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip",
-                                       "leak.zip", on_event, l),
-                     PIISCAN_OK);
-    piiscan_scanner_free(sc);
-}
-
-static void expect_lines(const struct evlog *l, const char *const *want, size_t n)
-{
-    bool same = l->n == n;
-
-    for (size_t i = 0; same && i < n; i++)
-        same = strcmp(l->lines[i], want[i]) == 0;
-    for (size_t i = 0; !same && i < l->n; i++)
-        printf("# %s\n", l->lines[i]);
-    for (size_t i = 0; i < n && i < l->n; i++)
-        assert_string_equal(l->lines[i], want[i]);
-    assert_int_equal(l->n, n);
+    evlog_scan_path(rules, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip", "leak.zip", l);
 }
 
 static int load_rules(void **state)
@@ -882,13 +824,7 @@ static void test_lines_mbox_region(void **state)
 
 static void scan_buf(const char *lpath, const char *buf, struct evlog *l)
 {
-    piiscan_options o;
-    piiscan_scanner *sc = NULL;
-
-    piiscan_options_init(&o);
-    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
-    assert_int_equal(piiscan_scan_buffer(sc, lpath, buf, strlen(buf), on_event, l), PIISCAN_OK);
-    piiscan_scanner_free(sc);
+    evlog_scan_buf(rules, lpath, buf, l);
 }
 
 /* A plain .eml: transport fields are not rendered, yet a body value is reported
@@ -935,7 +871,7 @@ static void test_pipeline_eml_lines(void **state)
 
     (void)state;
     scan_buf("note.eml", eml, &l);
-    expect_lines(&l, want, sizeof want / sizeof want[0]);
+    evlog_expect(&l, want, sizeof want / sizeof want[0]);
 }
 
 /* An mbox of 3 messages: every finding carries its line of the mbox (the label
@@ -979,7 +915,7 @@ static void test_pipeline_mbox_lines(void **state)
 
     (void)state;
     scan_buf("box.mbox", mbox, &l);
-    expect_lines(&l, want, sizeof want / sizeof want[0]);
+    evlog_expect(&l, want, sizeof want / sizeof want[0]);
 }
 
 /* A body line starting "From " that is not a postmark (mboxo writers do not
@@ -1016,7 +952,7 @@ static void test_pipeline_mbox_unescaped_from(void **state)
 
     (void)state;
     scan_buf("box.mbox", mbox, &l);
-    expect_lines(&l, want, sizeof want / sizeof want[0]);
+    evlog_expect(&l, want, sizeof want / sizeof want[0]);
 }
 
 /* leak.zip > exec.mbox > msg-0004 > payroll.csv: attachments go back to the
@@ -1057,7 +993,7 @@ static void test_pipeline_mail_in_zip(void **state)
 
     (void)state;
     scan_leak(&l);
-    expect_lines(&l, want, sizeof want / sizeof want[0]);
+    evlog_expect(&l, want, sizeof want / sizeof want[0]);
 }
 
 int main(void)

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "helpers_evlog.h"
+
 #include "extract/pdf.h"
 #include "piiscan/piiscan.h"
 
@@ -332,69 +334,9 @@ static void test_bid(void **state)
 
 static piiscan_rules *rules;
 
-/* Event lines of the members under `prefix`: "B <depth> <lpath> <format>",
- * "F ssn <value> L<line> <lpath>" (other categories depend on rules outside this
- * module and are left out), "W <lpath> <status>[ partial]: <message>", "E <lpath>". */
-struct evlog {
-    const char *prefix;
-    const char *exclude; /* or NULL */
-    char lines[64][300];
-    size_t n;
-};
-
-static int on_event(const piiscan_event *ev, void *user)
-{
-    struct evlog *l = user;
-    char *line = l->lines[l->n];
-    const char *lp = ev->kind == PIISCAN_EV_FINDING   ? ev->finding->lpath
-                     : ev->kind == PIISCAN_EV_WARNING ? ev->warning->lpath
-                                                      : ev->file->lpath;
-
-    if (strncmp(lp, l->prefix, strlen(l->prefix)) != 0)
-        return PIISCAN_CONTINUE;
-    if (l->exclude && strncmp(lp, l->exclude, strlen(l->exclude)) == 0)
-        return PIISCAN_CONTINUE;
-    if (ev->kind == PIISCAN_EV_FINDING && ev->finding->category != PIISCAN_CAT_SSN)
-        return PIISCAN_CONTINUE;
-    assert_true(l->n < 64);
-    if (ev->kind == PIISCAN_EV_FILE_BEGIN)
-        snprintf(line, 300, "B %u %s %s", ev->file->depth, lp, ev->file->format);
-    else if (ev->kind == PIISCAN_EV_FILE_END)
-        snprintf(line, 300, "E %s", lp);
-    else if (ev->kind == PIISCAN_EV_WARNING)
-        snprintf(line, 300, "W %s %d%s: %s", lp, ev->warning->status,
-                 ev->warning->is_partial ? " partial" : "", ev->warning->message);
-    else
-        snprintf(line, 300, "F ssn %s L%llu %s", ev->finding->value,
-                 (unsigned long long)ev->finding->line, lp);
-    l->n++;
-    return PIISCAN_CONTINUE;
-}
-
 static void scan_leak(struct evlog *l)
 {
-    piiscan_options o;
-    piiscan_scanner *sc = NULL;
-
-    piiscan_options_init(&o);
-    assert_int_equal(piiscan_scanner_new(rules, &o, &sc), PIISCAN_OK);
-    assert_int_equal(piiscan_scan_path(sc, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip",
-                                       "leak.zip", on_event, l),
-                     PIISCAN_OK);
-    piiscan_scanner_free(sc);
-}
-
-static void expect_lines(const struct evlog *l, const char *const *want, size_t n)
-{
-    bool same = l->n == n;
-
-    for (size_t i = 0; same && i < n; i++)
-        same = strcmp(l->lines[i], want[i]) == 0;
-    for (size_t i = 0; !same && i < l->n; i++)
-        printf("# %s\n", l->lines[i]);
-    for (size_t i = 0; i < n && i < l->n; i++)
-        assert_string_equal(l->lines[i], want[i]);
-    assert_int_equal(l->n, n);
+    evlog_scan_path(rules, PIISCAN_TEST_BUILD_DIR "/fixtures/docs/leak.zip", "leak.zip", l);
 }
 
 static int load_rules(void **state)
@@ -452,7 +394,7 @@ static void test_pipeline_pdf_in_zip(void **state)
 
     (void)state;
     scan_leak(&l);
-    expect_lines(&l, want, sizeof want / sizeof want[0]);
+    evlog_expect(&l, want, sizeof want / sizeof want[0]);
 }
 
 int main(void)
