@@ -31,6 +31,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "validate/names.h"
 #include "validate/validate.h"
@@ -200,7 +201,29 @@ static enum ps_verdict judge_text(const struct ps_names *names, const struct par
     return PS_VERDICT_PLAUSIBLE;
 }
 
-/* A cell under a name column: a name unless it is a placeholder. */
+/* Does s hold a word that names a company, not a person ("Acme Corp LLC")? */
+static bool has_org_word(const char *s, size_t n)
+{
+    static const char *const org[] = {"llc", "inc", "corp", "corporation", "ltd", "llp",
+                                      "plc", "gmbh", "company", "co", "group", "holdings",
+                                      "partners", "associates", "foundation", "university",
+                                      "bank", "studios", "pictures", "entertainment"};
+    size_t i = 0;
+
+    while (i < n) {
+        size_t j = i;
+        while (j < n && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))
+            j++;
+        for (size_t k = 0; j > i && k < sizeof org / sizeof org[0]; k++)
+            if (strlen(org[k]) == j - i && strncasecmp(s + i, org[k], j - i) == 0)
+                return true;
+        i = j + 1;
+    }
+    return false;
+}
+
+/* A cell under a name column: a name unless it is a placeholder, a number, a
+ * formula or markup (characters no personal name has), or a company. */
 static enum ps_verdict judge_cell(const struct ps_names *names, const char *s, size_t n)
 {
     size_t letters = 0;
@@ -211,8 +234,10 @@ static enum ps_verdict judge_cell(const struct ps_names *names, const char *s, s
         /* ASCII letters, and UTF-8 lead bytes of Latin letters */
         if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b >= 0xC3)
             letters++;
+        else if ((b >= '0' && b <= '9') || strchr("=@()\"#$%&*+/\\<>[]{}|;:!?_~^`", b) != NULL)
+            return PS_VERDICT_REJECT;
     }
-    if (letters < 2)
+    if (letters < 2 || has_org_word(s, n))
         return PS_VERDICT_REJECT;
     if ((c & PS_NAMES_STOP_ANY) && !(c & (PS_NAMES_GIVEN | PS_NAMES_SURNAME)))
         return PS_VERDICT_REJECT;

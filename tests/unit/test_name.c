@@ -142,6 +142,16 @@ static void test_validator_cells(void **state)
     assert_string_equal(judge(f, "TBD", "Name"), "REJECT");
     assert_string_equal(judge(f, "-", "Name"), "REJECT");
     assert_string_equal(judge(f, "12345", "Name"), "REJECT");
+    /* formulas, markup, numbers and companies are not people, even under a name column */
+    assert_string_equal(judge(f, "=HYPERLINK(\"http://x\",\"Amy\")", "Name"), "REJECT");
+    assert_string_equal(judge(f, "@SUM(1)", "Name"), "REJECT");
+    assert_string_equal(judge(f, "Amy Pascal 2", "Name"), "REJECT");
+    assert_string_equal(judge(f, "Acme Corp LLC", "Employee Name"), "REJECT");
+    assert_string_equal(judge(f, "Sony Pictures Entertainment", "Name"), "REJECT");
+    /* ... but apostrophes, hyphens, accents, commas and initials are */
+    assert_string_equal(judge(f, "O'Brien, Pat", "Name"), "P:pat obrien");
+    assert_string_equal(judge(f, "Jos\xc3\xa9 Mu\xc3\xb1oz-Pe\xc3\xb1" "a", "Name"),
+                        "P:jose munoz-pena");
     /* without dictionaries the validator accepts nothing */
     struct ps_validate_ctx vc;
     char norm[64];
