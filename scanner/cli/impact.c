@@ -232,7 +232,9 @@ piiscan_status ps_cli_impact_sinks(struct ps_cli_impact *ci, const struct ps_arg
     char path[4096];
     snprintf(path, sizeof path, "%s/findings.csv", a->report_dir);
     if (ps_out_open(path, &ci->findings_csv) != PIISCAN_OK) {
-        say(path, strerror(errno));
+        /* O_NOFOLLOW reports a symlink as ELOOP: say what actually happened */
+        say(path, errno == ELOOP ? "is a symbolic link; refusing to write a report through it"
+                                 : strerror(errno));
         return PIISCAN_EIO;
     }
     *keep_findings = true;
