@@ -20,6 +20,7 @@
 #define AMBIGUOUS (PS_MAP_NONE - 1)
 #define NAME_BIT PS_CATBIT(PIISCAN_CAT_NAME)
 #define KEY_MAX 600u
+#define PS_PEOPLE_DEDUP_SLOTS (1u << 20) /* 4 MiB of row indexes */
 
 /* One identity-bearing record: ids of interned strings, counts clipped to 2. */
 struct prec {
@@ -30,6 +31,7 @@ struct prec {
     uint8_t nname, ndob, noid;
     uint8_t sev;
     uint8_t is_done; /* attributed (or given up) during resolve */
+    uint32_t weight; /* identical records of the same file merged into this row */
     ps_catset cats;
 };
 
@@ -66,6 +68,7 @@ struct ps_people {
     size_t nfiles;          /* highest file_no + 1 */
     uint64_t unlinked;
     bool is_resolved;
+    uint32_t *dedup; /* hash -> row index (PS_MAP_NONE: empty); NULL until needed */
 };
 
 /* Makes room for one more element in a growable array. */
@@ -115,6 +118,7 @@ void ps_people_free(struct ps_people *pp)
     free(pp->as);
     free(pp->out);
     free(pp->file_people);
+    free(pp->dedup);
     free(pp);
 }
 
@@ -149,6 +153,59 @@ static int cmp_u32(const void *a, const void *b)
 static uint8_t clip2(unsigned n)
 {
     return (uint8_t)(n > 2 ? 2 : n);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdULL;
+}
+
+/* Hash of everything that makes a row what it is (not its weight). */
+static uint64_t row_hash(const struct ps_people *pp, const struct prec *r)
+{
+    uint64_t h = mix(mix(r->file, r->name), ((uint64_t)r->dob << 32) | r->oid);
+
+    h = mix(h, (uint64_t)r->cats);
+    h = mix(h, ((uint64_t)r->nname << 24) | ((uint64_t)r->ndob << 16) |
+                   ((uint64_t)r->noid << 8) | r->sev);
+    for (uint32_t t = 0; t < r->ntin; t++)
+        h = mix(h, pp->tinv[r->tin0 + t]);
+    return h;
+}
+
+static bool row_equal(const struct ps_people *pp, const struct prec *a, const struct prec *b)
+{
+    if (a->file != b->file || a->name != b->name || a->dob != b->dob || a->oid != b->oid ||
+        a->cats != b->cats || a->nname != b->nname || a->ndob != b->ndob ||
+        a->noid != b->noid || a->sev != b->sev || a->ntin != b->ntin)
+        return false;
+    return memcmp(pp->tinv + a->tin0, pp->tinv + b->tin0, a->ntin * sizeof *pp->tinv) == 0;
+}
+
+/* The new row r (at index nrecs, not yet counted) repeats an earlier row: merge it
+ * into that row and return true (its TIN ids are dropped again). */
+static bool merge_duplicate(struct ps_people *pp, struct prec *r)
+{
+    uint32_t slot;
+    uint32_t j;
+
+    if (pp->dedup == NULL) {
+        pp->dedup = malloc(PS_PEOPLE_DEDUP_SLOTS * sizeof *pp->dedup);
+        if (pp->dedup == NULL)
+            return false; /* no table, no merging: still correct */
+        memset(pp->dedup, 0xff, PS_PEOPLE_DEDUP_SLOTS * sizeof *pp->dedup);
+    }
+    slot = (uint32_t)(row_hash(pp, r) & (PS_PEOPLE_DEDUP_SLOTS - 1));
+    j = pp->dedup[slot];
+    if (j != UINT32_MAX && j < pp->nrecs && pp->recs[j].weight < UINT32_MAX &&
+        row_equal(pp, &pp->recs[j], r)) {
+        pp->recs[j].weight++;
+        pp->ntinv -= r->ntin;
+        return true;
+    }
+    pp->dedup[slot] = (uint32_t)pp->nrecs;
+    return false;
 }
 
 piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record *rec,
@@ -200,6 +257,9 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
         pp->ntinv -= r->ntin - w;
         r->ntin = w;
     }
+    r->weight = 1;
+    if (merge_duplicate(pp, r))
+        return PIISCAN_OK;
     pp->nrecs++;
     return PIISCAN_OK;
 }
@@ -331,7 +391,7 @@ static piiscan_status pass_name_dob(struct ps_people *pp)
             continue;
         uint32_t p = ps_u64map_get(&pp->nd_idx, pair(r->name, r->dob));
         if (p == AMBIGUOUS) {
-            pp->unlinked++;
+            pp->unlinked += r->weight;
             r->is_done = 1;
             continue;
         }
@@ -368,7 +428,7 @@ static piiscan_status pass_other_ids(struct ps_people *pp)
             if (r->nname == 1)
                 continue;
             if (p == AMBIGUOUS || r->nname > 1) {
-                pp->unlinked++;
+                pp->unlinked += r->weight;
                 r->is_done = 1;
                 continue;
             }
@@ -394,13 +454,13 @@ static piiscan_status pass_names(struct ps_people *pp)
         if (r->is_done)
             continue;
         if (r->nname != 1) {
-            pp->unlinked++; /* several names, no SSN: whose is it? */
+            pp->unlinked += r->weight; /* several names, no SSN: whose is it? */
             r->is_done = 1;
             continue;
         }
         uint32_t p = ps_u64map_get(&pp->name_idx, r->name);
         if (p == AMBIGUOUS) {
-            pp->unlinked++;
+            pp->unlinked += r->weight;
             r->is_done = 1;
             continue;
         }
@@ -455,7 +515,7 @@ static piiscan_status aggregate(struct ps_people *pp)
             o->files++;
             pp->file_people[a->file]++;
         }
-        o->records++;
+        o->records += pp->recs[a->rec].weight;
         o->elements |= a->cats;
         if (sev > o->severity)
             o->severity = sev;
