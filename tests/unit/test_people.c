@@ -167,6 +167,36 @@ static void ambiguity_left_unlinked(void **state)
     }
 }
 
+/* Exact repeats of a record in one file are merged into one weighted row; counts
+ * (records per person, unlinked records) come out as if every repeat were a row. */
+static void repeated_records_count_fully(void **state)
+{
+    struct fx *fx = *state;
+
+    for (uint64_t rec = 1; rec <= 300; rec += 3) {
+        ROW(fx, "log.txt", rec, "name=Amy Pascal", "ssn=123-45-6789");
+        ROW(fx, "log.txt", rec + 1, "name=John Smith", "email=js@example.com");
+        ROW(fx, "log.txt", rec + 2, "name=Jane Roe", "name=Richard Roe", "salary=1.00");
+    }
+    end_file(fx);
+    /* the same record in another file is another file's record, not a repeat */
+    ROW(fx, "other.txt", 1, "name=Amy Pascal", "ssn=123-45-6789");
+    end_file(fx);
+    assert_int_equal(ps_people_resolve(fx->pp), PIISCAN_OK);
+    assert_int_equal(ps_people_count(fx->pp), 2);
+    const struct ps_person *amy = by_name(fx->pp, "amy pascal");
+    assert_non_null(amy);
+    assert_int_equal(amy->records, 101);
+    assert_int_equal(amy->files, 2);
+    const struct ps_person *john = by_name(fx->pp, "john smith");
+    assert_non_null(john);
+    assert_int_equal(john->records, 100);
+    elements_are(john, "email;name");
+    assert_int_equal(ps_people_unlinked(fx->pp), 100); /* the two-name records */
+    assert_int_equal(ps_people_in_file(fx->pp, 0), 2);
+    assert_int_equal(ps_people_in_file(fx->pp, 1), 1);
+}
+
 static void name_and_birthdate_key(void **state)
 {
     struct fx *fx = *state;
@@ -395,6 +425,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(same_person_across_files, setup, teardown),
         cmocka_unit_test_setup_teardown(ambiguity_left_unlinked, setup, teardown),
+        cmocka_unit_test_setup_teardown(repeated_records_count_fully, setup, teardown),
         cmocka_unit_test_setup_teardown(name_and_birthdate_key, setup, teardown),
         cmocka_unit_test_setup_teardown(birthdate_links_to_ssn_holder, setup, teardown),
         cmocka_unit_test_setup_teardown(several_ssns_in_a_record, setup, teardown),
