@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPIISCAN_SANITIZE= >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPIISCAN_SANITIZE= -DBUILD_TESTING=OFF >/dev/null
 echo "demo: building (Release) into build/ ..." >&2
 cmake --build build -j "${JOBS:-$(nproc 2>/dev/null || echo 2)}" >/dev/null
 echo "+ build/piiscan --rules rules fixtures/sample-dump" >&2
