@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/limits.h"
+#include "util/utf8.h"
 
 #define NO_HEADER SIZE_MAX
 
@@ -117,48 +118,12 @@ piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink
     return sink->row(sink->ctx, sub, line, record, r->n, r->cells, r->cell_len, r->heads);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most avail bytes), 0 when invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t need;
-    uint32_t cp;
-    size_t i;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (avail < need)
-        return 0;
-    for (i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    /* overlong forms, surrogates, past U+10FFFF */
-    if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return need;
-}
-
 void ps_utf8_scrub(char *s, size_t len)
 {
     size_t i = 0;
 
     while (i < len) {
-        size_t n = utf8_seq_len((const unsigned char *)s + i, len - i);
+        size_t n = ps_utf8_decode((const unsigned char *)s + i, len - i, NULL);
 
         if (n == 0) {
             s[i] = '?';

@@ -8,6 +8,7 @@
  * refuses invalid UTF-8 and a report must never be an invalid document.
  */
 #include "report/json.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,40 +113,6 @@ void ps_js_close(struct ps_jstream *js)
     }
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    size_t len;
-    unsigned cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        len = 2;
-        cp = s[0] & 0x1Fu;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        len = 3;
-        cp = s[0] & 0x0Fu;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        len = 4;
-        cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    /* overlong forms, surrogates and code points past U+10FFFF are invalid */
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 json_t *ps_rjson_str(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -160,7 +127,7 @@ json_t *ps_rjson_str(const char *s, size_t n)
     if (buf == NULL)
         return NULL;
     for (size_t i = 0; i < n;) {
-        size_t len = p[i] == 0 ? 0 : utf8_seq(p + i, n - i);
+        size_t len = p[i] == 0 ? 0 : ps_utf8_decode(p + i, n - i, NULL);
         if (len == 0) {
             memcpy(buf + w, "\xEF\xBF\xBD", 3);
             w += 3;

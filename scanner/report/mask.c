@@ -17,6 +17,7 @@
  * All writers are bounded by cap; the output is always NUL-terminated.
  */
 #include "report/mask.h"
+#include "util/utf8.h"
 
 #include "report/store.h"
 
@@ -66,47 +67,10 @@ static void wr_char(struct wr *w, char c)
     wr_bytes(w, &c, 1);
 }
 
-/* Length of the UTF-8 character at s (1..4), or 0 when the bytes are not valid
- * UTF-8 (overlong, surrogate, truncated, out of range). */
-static size_t utf8_char_len(const unsigned char *s, size_t n)
-{
-    size_t need;
-    uint32_t cp;
-
-    if (n == 0)
-        return 0;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        need = 2;
-        cp = s[0] & 0x1Fu;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        need = 3;
-        cp = s[0] & 0x0Fu;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        need = 4;
-        cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        return 0;
-    return need;
-}
-
 /* Length of the character at s, counting an invalid byte as one character. */
 static size_t char_len(const char *s, size_t n)
 {
-    size_t l = utf8_char_len((const unsigned char *)s, n);
+    size_t l = ps_utf8_decode((const unsigned char *)s, n, NULL);
     return l == 0 ? 1 : l;
 }
 
@@ -419,7 +383,7 @@ size_t ps_mask_clean(const char *s, size_t n, enum ps_clean_mode mode, char *out
 
     wr_init(&w, out, cap);
     for (size_t i = 0; i < n;) {
-        size_t l = utf8_char_len(u + i, n - i);
+        size_t l = ps_utf8_decode(u + i, n - i, NULL);
         if (l == 0) {
             wr_char(&w, '?');
             i++;

@@ -13,37 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    size_t len = 0;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        len = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        len = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    }
-    /* overlongs and surrogates / beyond U+10FFFF */
-    if (len == 3 && s[0] == 0xE0 && s[1] < 0xA0)
-        return 0;
-    if (len == 3 && s[0] == 0xED && s[1] >= 0xA0)
-        return 0;
-    if (len == 4 && s[0] == 0xF0 && s[1] < 0x90)
-        return 0;
-    if (len == 4 && s[0] == 0xF4 && s[1] >= 0x90)
-        return 0;
-    return len;
-}
+#include "util/utf8.h"
 
 /* Copies the sanitised child into dst (room for at least strlen(child) bytes). */
 static size_t sanitise(char *dst, const char *child)
@@ -53,7 +23,7 @@ static size_t sanitise(char *dst, const char *child)
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
-        size_t k = utf8_seq_len(s + i, n - i);
+        size_t k = ps_utf8_decode(s + i, n - i, NULL);
         if (k == 0 || (k == 1 && (s[i] < 0x20 || s[i] == 0x7F)) ||
             (k == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0)) {
             /* one '?' per invalid byte or per control character */

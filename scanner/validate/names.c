@@ -22,6 +22,7 @@
  * most PS_NAMES_MAX_ENTRIES keys in all.
  */
 #include "validate/names.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,46 +84,6 @@ static void set_diag(piiscan_diag *diag, const char *file, unsigned line, const 
     va_start(ap, fmt);
     vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
     va_end(ap);
-}
-
-/* Decodes one well-formed UTF-8 sequence (no overlongs, no surrogates, <= U+10FFFF).
- * Returns its length, or 0 when s does not start with one. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    size_t n;
-    uint32_t c = s[0];
-    uint32_t min;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        c &= 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        c &= 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        c &= 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
 }
 
 static size_t utf8_encode(uint32_t c, char *m)
@@ -226,7 +187,7 @@ bool ps_names_fold(const char *s, size_t len, char *out, size_t cap, size_t *out
         char m[4];
         size_t mlen = 1;
         uint32_t c;
-        size_t n = utf8_decode(u + i, len - i, &c);
+        size_t n = ps_utf8_decode(u + i, len - i, &c);
         enum map_kind k;
 
         if (n == 0) {
@@ -446,7 +407,7 @@ static bool utf8_valid(const char *s, size_t len)
 
     while (i < len) {
         uint32_t c;
-        size_t n = utf8_decode(u + i, len - i, &c);
+        size_t n = ps_utf8_decode(u + i, len - i, &c);
         if (n == 0 || c == 0)
             return false;
         i += n;
