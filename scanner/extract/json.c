@@ -596,6 +596,16 @@ static int bid_json(const struct ps_kind *kind, const char *head, size_t len)
     return 0;
 }
 
+static piiscan_status pump_feed(void *j, const char *buf, size_t len)
+{
+    return ps_json_feed(j, buf, len);
+}
+
+static piiscan_status pump_finish(void *j)
+{
+    return ps_json_finish(j);
+}
+
 static piiscan_status extract_json(piiscan_scanner *sc, struct ps_input *in)
 {
     struct ps_recsink_pipeline pipe;
@@ -605,23 +615,8 @@ static piiscan_status extract_json(piiscan_scanner *sc, struct ps_input *in)
 
     ps_recsink_pipeline_init(&pipe, sc, in->lpath, &sink);
     rc = ps_json_new(&sink, &j);
-    while (rc == PIISCAN_OK) {
-        const void *buf;
-        size_t len;
-
-        rc = in->stream->next(in->stream->h, &buf, &len);
-        if (rc != PIISCAN_OK || len == 0)
-            break;
-        rc = ps_json_feed(j, buf, len);
-    }
-    if (j && (rc == PIISCAN_OK || rc == PIISCAN_ECORRUPT || rc == PIISCAN_EIO ||
-              rc == PIISCAN_ELIMIT)) {
-        /* scan what was read even when the stream failed */
-        piiscan_status frc = ps_json_finish(j);
-
-        if (rc == PIISCAN_OK)
-            rc = frc;
-    }
+    if (rc == PIISCAN_OK)
+        rc = ps_recsink_pump(in->stream, j, pump_feed, pump_finish);
     ps_json_free(j);
     return rc;
 }

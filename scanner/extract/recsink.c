@@ -118,6 +118,30 @@ piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink
     return sink->row(sink->ctx, sub, line, record, r->n, r->cells, r->cell_len, r->heads);
 }
 
+piiscan_status ps_recsink_pump(struct ps_stream *in, void *parser,
+                               piiscan_status (*feed)(void *parser, const char *buf, size_t len),
+                               piiscan_status (*finish)(void *parser))
+{
+    piiscan_status rc = PIISCAN_OK;
+
+    while (rc == PIISCAN_OK) {
+        const void *buf;
+        size_t len;
+
+        rc = in->next(in->h, &buf, &len);
+        if (rc != PIISCAN_OK || len == 0)
+            break;
+        rc = feed(parser, buf, len);
+    }
+    if (rc != PIISCAN_EABORTED && rc != PIISCAN_ENOMEM) {
+        piiscan_status frc = finish(parser);
+
+        if (rc == PIISCAN_OK)
+            rc = frc;
+    }
+    return rc;
+}
+
 void ps_utf8_scrub(char *s, size_t len)
 {
     size_t i = 0;

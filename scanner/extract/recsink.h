@@ -68,6 +68,14 @@ void ps_rowbuf_add(struct ps_rowbuf *r, const char *header, size_t hlen, const c
 piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink,
                               const char *sub, uint64_t line, uint64_t record);
 
+/* Pulls every block of in into feed(parser, ...), then calls finish(parser) - also
+ * after the stream failed, so what was read before the failure is still scanned
+ * (not after EABORTED or ENOMEM, which stop everything). Returns the first failure:
+ * the stream's, feed's or finish's. The pull loop of the streaming parsers. */
+piiscan_status ps_recsink_pump(struct ps_stream *in, void *parser,
+                               piiscan_status (*feed)(void *parser, const char *buf, size_t len),
+                               piiscan_status (*finish)(void *parser));
+
 /* Makes s[0..len) valid UTF-8 in place: each byte of an invalid or truncated sequence
  * becomes '?'. (Overlong forms, surrogates and values past U+10FFFF are invalid.) */
 void ps_utf8_scrub(char *s, size_t len);

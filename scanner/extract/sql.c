@@ -806,6 +806,16 @@ static int bid_sql(const struct ps_kind *kind, const char *head, size_t len)
     return ps_sql_sniff(head, len) ? 40 : 0;
 }
 
+static piiscan_status pump_feed(void *q, const char *buf, size_t len)
+{
+    return ps_sql_feed(q, buf, len);
+}
+
+static piiscan_status pump_finish(void *q)
+{
+    return ps_sql_finish(q);
+}
+
 static piiscan_status extract_sql(piiscan_scanner *sc, struct ps_input *in)
 {
     struct ps_recsink_pipeline pipe;
@@ -815,21 +825,8 @@ static piiscan_status extract_sql(piiscan_scanner *sc, struct ps_input *in)
 
     ps_recsink_pipeline_init(&pipe, sc, in->lpath, &sink);
     rc = ps_sql_new(&sink, &q);
-    while (rc == PIISCAN_OK) {
-        const void *buf;
-        size_t len;
-
-        rc = in->stream->next(in->stream->h, &buf, &len);
-        if (rc != PIISCAN_OK || len == 0)
-            break;
-        rc = ps_sql_feed(q, buf, len);
-    }
-    if (q && rc != PIISCAN_EABORTED && rc != PIISCAN_ENOMEM) {
-        piiscan_status frc = ps_sql_finish(q);
-
-        if (rc == PIISCAN_OK)
-            rc = frc;
-    }
+    if (rc == PIISCAN_OK)
+        rc = ps_recsink_pump(in->stream, q, pump_feed, pump_finish);
     ps_sql_free(q);
     return rc;
 }
