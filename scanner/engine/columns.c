@@ -14,6 +14,7 @@
  * loading; lookups touch no shared mutable state.
  */
 #include "engine/columns.h"
+#include "util/diag.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -70,24 +71,6 @@ static const char *const category_names[PIISCAN_CAT_COUNT] = {
 };
 
 static const char *const part_names[] = {"whole", "given", "surname", "middle", "routing"};
-
-static void set_diag(piiscan_diag *diag, const char *file, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void set_diag(piiscan_diag *diag, const char *file, unsigned line, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (diag == NULL)
-        return;
-    memset(diag, 0, sizeof(*diag));
-    snprintf(diag->file, sizeof(diag->file), "%s", file);
-    diag->line = line;
-    diag->offset = -1;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
-    va_end(ap);
-}
 
 const char *ps_col_part_name(enum ps_col_part part)
 {
@@ -153,14 +136,14 @@ static piiscan_status scalar_key(struct loader *ld, yaml_node_t *sn, char *key, 
     unsigned line = (unsigned)sn->start_mark.line + 1;
 
     if (sn->type != YAML_SCALAR_NODE) {
-        set_diag(ld->diag, ld->path, line, "expected a header name (a string)");
+        ps_diag_set(ld->diag, ld->path, line, 0, NULL, "expected a header name (a string)");
         return PIISCAN_ERULES;
     }
     if (!ps_columns_normalize((const char *)sn->data.scalar.value, sn->data.scalar.length, key,
                               PS_COLUMNS_MAX_KEY, klen) ||
         *klen == 0) {
-        set_diag(ld->diag, ld->path, line, "header name \"%.60s\" is empty or too long",
-                 (const char *)sn->data.scalar.value);
+        ps_diag_set(ld->diag, ld->path, line, 0, NULL, "header name \"%.60s\" is empty or too long",
+                    (const char *)sn->data.scalar.value);
         return PIISCAN_ERULES;
     }
     return PIISCAN_OK;
@@ -173,8 +156,8 @@ static piiscan_status add_synonyms(struct loader *ld, yaml_node_t *seq, piiscan_
     struct ps_columns *c = ld->cols;
 
     if (seq->type != YAML_SEQUENCE_NODE) {
-        set_diag(ld->diag, ld->path, (unsigned)seq->start_mark.line + 1,
-                 "expected a list of header names");
+        ps_diag_set(ld->diag, ld->path, (unsigned)seq->start_mark.line + 1, 0, NULL,
+                    "expected a list of header names");
         return PIISCAN_ERULES;
     }
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
@@ -188,8 +171,8 @@ static piiscan_status add_synonyms(struct loader *ld, yaml_node_t *seq, piiscan_
         if (rc != PIISCAN_OK)
             return rc;
         if (c->nsyns >= PS_COLUMNS_MAX_SYNONYMS) {
-            set_diag(ld->diag, ld->path, (unsigned)sn->start_mark.line + 1,
-                     "more than %u header names", PS_COLUMNS_MAX_SYNONYMS);
+            ps_diag_set(ld->diag, ld->path, (unsigned)sn->start_mark.line + 1, 0, NULL,
+                        "more than %u header names", PS_COLUMNS_MAX_SYNONYMS);
             return PIISCAN_ERULES;
         }
         if (c->nsyns == c->syns_cap) {
@@ -251,10 +234,10 @@ static piiscan_status load_category(struct loader *ld, piiscan_category cat, yam
         int part = lookup_name(part_names, sizeof(part_names) / sizeof(part_names[0]), kn);
 
         if (kn == NULL || vn == NULL || part < 0 || !part_allowed(cat, (enum ps_col_part)part)) {
-            set_diag(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0,
-                     "category %s has no part \"%.40s\"", category_names[cat],
-                     kn && kn->type == YAML_SCALAR_NODE ? (const char *)kn->data.scalar.value
-                                                        : "?");
+            ps_diag_set(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0, 0, NULL,
+                        "category %s has no part \"%.40s\"", category_names[cat],
+                        kn && kn->type == YAML_SCALAR_NODE ? (const char *)kn->data.scalar.value
+                                                           : "?");
             return PIISCAN_ERULES;
         }
         rc = add_synonyms(ld, vn, cat, (enum ps_col_part)part);
@@ -267,8 +250,8 @@ static piiscan_status load_columns(struct loader *ld, yaml_node_t *map)
     piiscan_status rc = PIISCAN_OK;
 
     if (map->type != YAML_MAPPING_NODE) {
-        set_diag(ld->diag, ld->path, (unsigned)map->start_mark.line + 1,
-                 "columns: expected a map of category -> header names");
+        ps_diag_set(ld->diag, ld->path, (unsigned)map->start_mark.line + 1, 0, NULL,
+                    "columns: expected a map of category -> header names");
         return PIISCAN_ERULES;
     }
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
@@ -278,10 +261,10 @@ static piiscan_status load_columns(struct loader *ld, yaml_node_t *map)
         int cat = lookup_name(category_names, PIISCAN_CAT_COUNT, kn);
 
         if (cat < 0 || vn == NULL) {
-            set_diag(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0,
-                     "unknown category \"%.40s\"",
-                     kn && kn->type == YAML_SCALAR_NODE ? (const char *)kn->data.scalar.value
-                                                        : "?");
+            ps_diag_set(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0, 0, NULL,
+                        "unknown category \"%.40s\"",
+                        kn && kn->type == YAML_SCALAR_NODE ? (const char *)kn->data.scalar.value
+                                                           : "?");
             return PIISCAN_ERULES;
         }
         rc = load_category(ld, (piiscan_category)cat, vn);
@@ -295,8 +278,8 @@ static piiscan_status load_qualifiers(struct loader *ld, yaml_node_t *map)
     static const char *const sides[] = {"leading", "trailing"};
 
     if (map->type != YAML_MAPPING_NODE) {
-        set_diag(ld->diag, ld->path, (unsigned)map->start_mark.line + 1,
-                 "qualifiers: expected leading: and trailing: lists");
+        ps_diag_set(ld->diag, ld->path, (unsigned)map->start_mark.line + 1, 0, NULL,
+                    "qualifiers: expected leading: and trailing: lists");
         return PIISCAN_ERULES;
     }
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
@@ -308,8 +291,8 @@ static piiscan_status load_qualifiers(struct loader *ld, yaml_node_t *map)
         size_t *nq = side == 0 ? &ld->cols->nlead : &ld->cols->ntrail;
 
         if (side < 0 || vn == NULL || vn->type != YAML_SEQUENCE_NODE) {
-            set_diag(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0,
-                     "qualifiers: expected leading: and trailing: lists");
+            ps_diag_set(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0, 0, NULL,
+                        "qualifiers: expected leading: and trailing: lists");
             return PIISCAN_ERULES;
         }
         for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top;
@@ -320,8 +303,8 @@ static piiscan_status load_qualifiers(struct loader *ld, yaml_node_t *map)
             piiscan_status rc = sn ? scalar_key(ld, sn, key, &klen) : PIISCAN_ERULES;
 
             if (rc == PIISCAN_OK && *nq >= MAX_QUALIFIERS) {
-                set_diag(ld->diag, ld->path, (unsigned)sn->start_mark.line + 1,
-                         "more than %u qualifiers", MAX_QUALIFIERS);
+                ps_diag_set(ld->diag, ld->path, (unsigned)sn->start_mark.line + 1, 0, NULL,
+                            "more than %u qualifiers", MAX_QUALIFIERS);
                 rc = PIISCAN_ERULES;
             }
             if (rc == PIISCAN_OK)
@@ -341,8 +324,8 @@ static piiscan_status load_root(struct loader *ld, yaml_node_t *root)
     bool has_columns = false;
 
     if (root == NULL || root->type != YAML_MAPPING_NODE) {
-        set_diag(ld->diag, ld->path, root ? (unsigned)root->start_mark.line + 1 : 0,
-                 "expected a map with a columns: key");
+        ps_diag_set(ld->diag, ld->path, root ? (unsigned)root->start_mark.line + 1 : 0, 0, NULL,
+                    "expected a map with a columns: key");
         return PIISCAN_ERULES;
     }
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
@@ -353,15 +336,15 @@ static piiscan_status load_root(struct loader *ld, yaml_node_t *root)
         int which = lookup_name(keys, 2, kn);
 
         if (which < 0 || vn == NULL) {
-            set_diag(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0,
-                     "unknown key (expected columns: or qualifiers:)");
+            ps_diag_set(ld->diag, ld->path, kn ? (unsigned)kn->start_mark.line + 1 : 0, 0, NULL,
+                        "unknown key (expected columns: or qualifiers:)");
             return PIISCAN_ERULES;
         }
         has_columns |= (which == 0);
         rc = which == 0 ? load_columns(ld, vn) : load_qualifiers(ld, vn);
     }
     if (rc == PIISCAN_OK && !has_columns) {
-        set_diag(ld->diag, ld->path, 0, "no columns: key");
+        ps_diag_set(ld->diag, ld->path, 0, 0, NULL, "no columns: key");
         rc = PIISCAN_ERULES;
     }
     return rc;
@@ -408,8 +391,8 @@ static piiscan_status finish(struct ps_columns *c, const char *path, piiscan_dia
 
         if (prev != NULL && cmp_key(prev->key, prev->len, s->key, s->len) == 0) {
             if (prev->category != s->category || prev->part != s->part) {
-                set_diag(diag, path, s->line, "header \"%s\" already listed at line %u", s->key,
-                         prev->line);
+                ps_diag_set(diag, path, s->line, 0, NULL, "header \"%s\" already listed at line %u",
+                            s->key, prev->line);
                 return PIISCAN_ERULES;
             }
             continue; /* the same synonym twice: keep one */
@@ -435,7 +418,7 @@ piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out, p
 
     *out = NULL;
     if (w < 0 || (size_t)w >= sizeof(path)) {
-        set_diag(diag, PS_COLUMNS_FILE, 0, "rules directory path too long");
+        ps_diag_set(diag, PS_COLUMNS_FILE, 0, 0, NULL, "rules directory path too long");
         return PIISCAN_EIO;
     }
     rc = ps_names_read_file(path, PS_COLUMNS_MAX_FILE_BYTES, &buf, &len, diag);
@@ -449,8 +432,8 @@ piiscan_status ps_columns_load(const char *rules_dir, struct ps_columns **out, p
     has_parser = true;
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        set_diag(diag, path, (unsigned)parser.problem_mark.line + 1, "YAML: %s",
-                 parser.problem ? parser.problem : "parse error");
+        ps_diag_set(diag, path, (unsigned)parser.problem_mark.line + 1, 0, NULL, "YAML: %s",
+                    parser.problem ? parser.problem : "parse error");
         rc = PIISCAN_ERULES;
         goto out;
     }

@@ -15,6 +15,7 @@
 #include <pcre2.h>
 
 #include "piiscan/rules.h"
+#include "util/diag.h"
 #include "validate/validate.h"
 
 #define PS_MAX_KEYWORDS 64u      /* keywords (or negative keywords) per rule */
@@ -109,8 +110,5 @@ void ps_digest_free(struct ps_digest *dg);
 /* Frees what a rule owns (not the struct itself). */
 void ps_rule_clear(struct ps_rule *r);
 
-/* Fills diag: file, line, rule id ("" / NULL for none), message (printf format). */
-void ps_diag_set(piiscan_diag *diag, const char *file, unsigned line, unsigned column,
-                 const char *rule_id, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 #endif

@@ -30,23 +30,6 @@
 
 #define MAX_RULE_FILES 256u
 
-void ps_diag_set(piiscan_diag *diag, const char *file, unsigned line, unsigned column,
-                 const char *rule_id, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (diag == NULL)
-        return;
-    snprintf(diag->file, sizeof diag->file, "%s", file ? file : "");
-    diag->line = line;
-    diag->column = column;
-    snprintf(diag->rule_id, sizeof diag->rule_id, "%s", rule_id ? rule_id : "");
-    diag->offset = -1;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-    va_end(ap);
-}
-
 char *piiscan_diag_format(const piiscan_diag *diag, char *buf, size_t len)
 {
     size_t n = 0;

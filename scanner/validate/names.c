@@ -22,6 +22,7 @@
  * most PS_NAMES_MAX_ENTRIES keys in all.
  */
 #include "validate/names.h"
+#include "util/diag.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -67,24 +68,6 @@ static const char fold_viet[] = "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiiooo
                                 "oooouuuuuuuuuuuuuuyyyyyyyy";
 
 enum map_kind { MAP_DROP, MAP_SPACE, MAP_BYTES };
-
-static void set_diag(piiscan_diag *diag, const char *file, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void set_diag(piiscan_diag *diag, const char *file, unsigned line, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (diag == NULL)
-        return;
-    memset(diag, 0, sizeof(*diag));
-    snprintf(diag->file, sizeof(diag->file), "%s", file);
-    diag->line = line;
-    diag->offset = -1;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
-    va_end(ap);
-}
 
 static size_t utf8_encode(uint32_t c, char *m)
 {
@@ -352,16 +335,16 @@ piiscan_status ps_names_read_file(const char *path, size_t cap, char **out, size
     /* O_NONBLOCK: a FIFO planted in the data directory must not hang the load. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        set_diag(diag, path, 0, "cannot open: %s", strerror(errno));
+        ps_diag_set(diag, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
         return PIISCAN_EIO;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        set_diag(diag, path, 0, "not a regular file");
+        ps_diag_set(diag, path, 0, 0, NULL, "not a regular file");
         rc = PIISCAN_EIO;
         goto out;
     }
     if ((uint64_t)st.st_size > cap) {
-        set_diag(diag, path, 0, "larger than %zu bytes", cap);
+        ps_diag_set(diag, path, 0, 0, NULL, "larger than %zu bytes", cap);
         rc = PIISCAN_ERULES;
         goto out;
     }
@@ -377,7 +360,7 @@ piiscan_status ps_names_read_file(const char *path, size_t cap, char **out, size
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            set_diag(diag, path, 0, "read error: %s", strerror(errno));
+            ps_diag_set(diag, path, 0, 0, NULL, "read error: %s", strerror(errno));
             rc = PIISCAN_EIO;
             goto out;
         }
@@ -386,7 +369,7 @@ piiscan_status ps_names_read_file(const char *path, size_t cap, char **out, size
         got += (size_t)r;
     }
     if (got > cap) {
-        set_diag(diag, path, 0, "larger than %zu bytes", cap);
+        ps_diag_set(diag, path, 0, 0, NULL, "larger than %zu bytes", cap);
         rc = PIISCAN_ERULES;
         goto out;
     }
@@ -455,18 +438,20 @@ static piiscan_status parse_line(struct ps_names *n, const struct list_kind *k, 
     if (s[0] == '[') {
         unsigned f = (len > 2 && s[len - 1] == ']') ? section_flags(s + 1, len - 2) : 0;
         if (k->plain_flags != 0 || f == 0) {
-            set_diag(diag, path, lineno, "unknown section %.*s", (int)(len > 40 ? 40 : len), s);
+            ps_diag_set(diag, path, lineno, 0, NULL, "unknown section %.*s",
+                        (int)(len > 40 ? 40 : len), s);
             return PIISCAN_ERULES;
         }
         *section = f;
         return PIISCAN_OK;
     }
     if (*section == 0) {
-        set_diag(diag, path, lineno, "entry before the first [section]");
+        ps_diag_set(diag, path, lineno, 0, NULL, "entry before the first [section]");
         return PIISCAN_ERULES;
     }
     if (!ps_names_fold(s, len, key, sizeof(key), &klen) || klen == 0) {
-        set_diag(diag, path, lineno, "entry empty or longer than %u bytes", PS_NAMES_MAX_KEY - 1);
+        ps_diag_set(diag, path, lineno, 0, NULL, "entry empty or longer than %u bytes",
+                    PS_NAMES_MAX_KEY - 1);
         return PIISCAN_ERULES;
     }
     if (k->plain_flags != 0)
@@ -474,7 +459,7 @@ static piiscan_status parse_line(struct ps_names *n, const struct list_kind *k, 
     rc = insert(n, key, klen, *section, k->plain_flags == PS_NAMES_GIVEN ? *rank : 0,
                 k->plain_flags == PS_NAMES_SURNAME ? *rank : 0);
     if (rc == PIISCAN_ELIMIT) {
-        set_diag(diag, path, lineno, "more than %u entries", PS_NAMES_MAX_ENTRIES);
+        ps_diag_set(diag, path, lineno, 0, NULL, "more than %u entries", PS_NAMES_MAX_ENTRIES);
         rc = PIISCAN_ERULES;
     }
     return rc;
@@ -498,11 +483,12 @@ static piiscan_status parse_list(struct ps_names *n, const struct list_kind *k, 
         pos += l + (nl ? 1 : 0);
         lineno++;
         if (l > PS_NAMES_MAX_LINE_BYTES) {
-            set_diag(diag, path, lineno, "line longer than %u bytes", PS_NAMES_MAX_LINE_BYTES);
+            ps_diag_set(diag, path, lineno, 0, NULL, "line longer than %u bytes",
+                        PS_NAMES_MAX_LINE_BYTES);
             return PIISCAN_ERULES;
         }
         if (!utf8_valid(s, l)) {
-            set_diag(diag, path, lineno, "invalid UTF-8 or NUL byte");
+            ps_diag_set(diag, path, lineno, 0, NULL, "invalid UTF-8 or NUL byte");
             return PIISCAN_ERULES;
         }
         while (l > 0 && (s[l - 1] == '\r' || s[l - 1] == ' ' || s[l - 1] == '\t'))
@@ -530,7 +516,7 @@ static piiscan_status load_file(struct ps_names *n, const char *dir, const struc
     int w = snprintf(path, sizeof(path), "%s/%s", dir, k->file);
 
     if (w < 0 || (size_t)w >= sizeof(path)) {
-        set_diag(diag, k->file, 0, "data directory path too long");
+        ps_diag_set(diag, k->file, 0, 0, NULL, "data directory path too long");
         return PIISCAN_EIO;
     }
     if (!k->is_required && access(path, F_OK) != 0 && errno == ENOENT)
