@@ -34,10 +34,10 @@ enum arr_state { AR_VALUE_OR_END = 0, AR_VALUE, AR_COMMA_OR_END };
 struct frame {
     enum frame_kind kind;
     int state;
-    int record_level;       /* index into rows[] this frame's scalars go to; -1 none */
-    bool is_record;         /* this object opened its own record */
-    size_t base_len;        /* key path its keys extend ("address" for address.city) */
-    size_t saved_len;       /* key path length to restore when it closes */
+    int record_level; /* index into rows[] this frame's scalars go to; -1 none */
+    bool is_record;   /* this object opened its own record */
+    size_t base_len;  /* key path its keys extend ("address" for address.city) */
+    size_t saved_len; /* key path length to restore when it closes */
 };
 
 struct ps_json {
@@ -53,13 +53,13 @@ struct ps_json {
 
     struct frame stack[PS_MAX_NESTING];
     unsigned depth;
-    bool want_value_top;    /* at top level, between values */
+    bool want_value_top; /* at top level, between values */
 
     struct ps_rowbuf rows[MAX_RECORD_LEVELS];
     bool rows_ready[MAX_RECORD_LEVELS];
     uint64_t row_line[MAX_RECORD_LEVELS];
     uint64_t row_record[MAX_RECORD_LEVELS];
-    int nrows;              /* open record levels */
+    int nrows; /* open record levels */
 
     char path[MAX_PATH_BYTES];
     size_t path_len;
@@ -112,7 +112,7 @@ static piiscan_status open_record(struct ps_json *j, int *level)
     int l;
 
     if (j->nrows >= (int)MAX_RECORD_LEVELS) {
-        *level = j->nrows - 1;          /* too deep: flatten into the innermost */
+        *level = j->nrows - 1; /* too deep: flatten into the innermost */
         return PIISCAN_OK;
     }
     l = j->nrows;
@@ -243,7 +243,7 @@ static piiscan_status begin_container(struct ps_json *j, enum frame_kind kind)
         if (rc != PIISCAN_OK)
             return rc;
         f->is_record = true;
-        f->base_len = 0;     /* a record's own keys are its headers */
+        f->base_len = 0; /* a record's own keys are its headers */
         j->path_len = 0;
     }
     if (j->depth == 1)
@@ -266,7 +266,7 @@ static piiscan_status end_container(struct ps_json *j, enum frame_kind kind)
     if (f->is_record)
         rc = close_record(j);
     j->depth--;
-    j->path_len = f->saved_len;     /* the parent's key path, as it was */
+    j->path_len = f->saved_len; /* the parent's key path, as it was */
     j->path[j->path_len] = '\0';
     if (j->depth == 0)
         j->want_value_top = true;
@@ -292,7 +292,7 @@ static piiscan_status on_scalar_word(struct ps_json *j, bool is_number)
     if (!value_allowed(j))
         return syntax_error(j, "unexpected value");
     if (!is_number)
-        return PIISCAN_OK;     /* true / false / null carry no PII */
+        return PIISCAN_OK; /* true / false / null carry no PII */
     return add_scalar(j);
 }
 
@@ -420,14 +420,14 @@ static char escape_char(char c)
     case 'f':
         return '\f';
     default:
-        return c;    /* \" \\ \/ and anything lenient */
+        return c; /* \" \\ \/ and anything lenient */
     }
 }
 
 static bool is_word_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '-' || c == '+' || c == '.';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '+' || c == '.';
 }
 
 /* End of a number or literal word in tok. */
@@ -462,7 +462,7 @@ static piiscan_status lex_ws(struct ps_json *j, char c)
         return PIISCAN_OK;
     }
     if (c == '\xEF' || c == '\xBB' || c == '\xBF')
-        return PIISCAN_OK;   /* a UTF-8 BOM */
+        return PIISCAN_OK; /* a UTF-8 BOM */
     return on_punct(j, c);
 }
 

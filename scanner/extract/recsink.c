@@ -95,7 +95,7 @@ void ps_rowbuf_add(struct ps_rowbuf *r, const char *header, size_t hlen, const c
     }
     voff = put_string(r, val, vlen, PS_MAX_CELL_BYTES);
     if (voff == NO_HEADER) {
-        r->used = start;     /* no half cells */
+        r->used = start; /* no half cells */
         return;
     }
     r->cell_off[r->n] = voff;
@@ -104,8 +104,8 @@ void ps_rowbuf_add(struct ps_rowbuf *r, const char *header, size_t hlen, const c
     r->n++;
 }
 
-piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink,
-                              const char *sub, uint64_t line, uint64_t record)
+piiscan_status ps_rowbuf_emit(struct ps_rowbuf *r, const struct ps_recsink *sink, const char *sub,
+                              uint64_t line, uint64_t record)
 {
     size_t i;
 

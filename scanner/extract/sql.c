@@ -31,17 +31,41 @@
 #define MAX_PAREN 64u
 
 enum lex_state {
-    LX_NONE = 0, LX_WORD, LX_SQ, LX_SQ_QUOTE, LX_SQ_BS, LX_DQ, LX_DQ_QUOTE, LX_BQ,
-    LX_DASH, LX_LINE_COMMENT, LX_SLASH, LX_BLOCK_COMMENT, LX_BLOCK_STAR, LX_COPY
+    LX_NONE = 0,
+    LX_WORD,
+    LX_SQ,
+    LX_SQ_QUOTE,
+    LX_SQ_BS,
+    LX_DQ,
+    LX_DQ_QUOTE,
+    LX_BQ,
+    LX_DASH,
+    LX_LINE_COMMENT,
+    LX_SLASH,
+    LX_BLOCK_COMMENT,
+    LX_BLOCK_STAR,
+    LX_COPY
 };
 
 enum tok_kind { TK_WORD = 0, TK_STR, TK_QID, TK_PUNCT };
 
 enum stmt_state {
-    ST_START = 0, ST_SKIP,
-    ST_CREATE, ST_CREATE_NAME, ST_CREATE_OPEN, ST_CREATE_COLS,
-    ST_INSERT, ST_INSERT_COLS, ST_INSERT_AFTER_COLS, ST_VALUES, ST_TUPLE, ST_AFTER_TUPLE,
-    ST_COPY, ST_COPY_COLS, ST_COPY_AFTER_COLS, ST_COPY_FROM
+    ST_START = 0,
+    ST_SKIP,
+    ST_CREATE,
+    ST_CREATE_NAME,
+    ST_CREATE_OPEN,
+    ST_CREATE_COLS,
+    ST_INSERT,
+    ST_INSERT_COLS,
+    ST_INSERT_AFTER_COLS,
+    ST_VALUES,
+    ST_TUPLE,
+    ST_AFTER_TUPLE,
+    ST_COPY,
+    ST_COPY_COLS,
+    ST_COPY_AFTER_COLS,
+    ST_COPY_FROM
 };
 
 struct table {
@@ -56,17 +80,17 @@ struct ps_sql {
     char tok[PS_MAX_CELL_BYTES];
     size_t tok_len;
     bool tok_cut;
-    bool is_mysql;           /* backslash escapes inside strings */
-    bool str_bs;             /* this string is E'...': backslash escapes too */
-    bool copy_skip_eol;      /* rest of the COPY statement's line before the data */
+    bool is_mysql;      /* backslash escapes inside strings */
+    bool str_bs;        /* this string is E'...': backslash escapes too */
+    bool copy_skip_eol; /* rest of the COPY statement's line before the data */
 
     enum stmt_state st;
     char table[MAX_NAME];
-    char *cols[MAX_COLS];    /* column list of the current INSERT/COPY/CREATE */
+    char *cols[MAX_COLS]; /* column list of the current INSERT/COPY/CREATE */
     size_t ncols;
-    bool expect_col;         /* CREATE: next word at depth 1 names a column */
-    unsigned depth;          /* parens inside CREATE or a tuple */
-    bool value_pending;      /* a tuple value began with a word/str not yet closed by ',' */
+    bool expect_col;    /* CREATE: next word at depth 1 names a column */
+    unsigned depth;     /* parens inside CREATE or a tuple */
+    bool value_pending; /* a tuple value began with a word/str not yet closed by ',' */
     bool copy_stdin;
 
     struct table *tables;
@@ -169,15 +193,16 @@ static piiscan_status emit_row(struct ps_sql *q)
 
     if (q->row.is_truncated && !q->warned_cut) {
         q->warned_cut = true;
-        q->sink.warn(q->sink.ctx, PIISCAN_ELIMIT, "row cut: more cells or bytes than a record may hold");
+        q->sink.warn(q->sink.ctx, PIISCAN_ELIMIT,
+                     "row cut: more cells or bytes than a record may hold");
     }
     if (q->row.n == 0) {
         q->cell_index = 0;
         return PIISCAN_OK;
     }
     q->records++;
-    rc = ps_rowbuf_emit(&q->row, &q->sink, q->table[0] ? q->table : NULL, q->tuple_line,
-                        q->records);
+    rc =
+        ps_rowbuf_emit(&q->row, &q->sink, q->table[0] ? q->table : NULL, q->tuple_line, q->records);
     ps_rowbuf_clear(&q->row);
     q->cell_index = 0;
     return rc;
@@ -208,9 +233,9 @@ static bool word_is(const struct ps_sql *q, enum tok_kind k, const char *w)
 
 static bool is_constraint_word(const char *w)
 {
-    static const char *const kw[] = {"PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX",
-                                     "FOREIGN", "FULLTEXT", "SPATIAL", "CHECK", "EXCLUDE",
-                                     "PERIOD", "LIKE"};
+    static const char *const kw[] = {"PRIMARY", "KEY",     "UNIQUE",   "CONSTRAINT",
+                                     "INDEX",   "FOREIGN", "FULLTEXT", "SPATIAL",
+                                     "CHECK",   "EXCLUDE", "PERIOD",   "LIKE"};
     size_t i;
 
     for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
@@ -241,11 +266,11 @@ static void on_create(struct ps_sql *q, enum tok_kind k)
     char c = q->tok[0];
 
     switch (q->st) {
-    case ST_CREATE:   /* CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name */
+    case ST_CREATE: /* CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name */
         if (word_is(q, k, "TABLE"))
             q->st = ST_CREATE_NAME;
-        else if (!(k == TK_WORD && (strcasecmp(q->tok, "TEMPORARY") == 0 ||
-                                    strcasecmp(q->tok, "UNLOGGED") == 0)))
+        else if (!(k == TK_WORD &&
+                   (strcasecmp(q->tok, "TEMPORARY") == 0 || strcasecmp(q->tok, "UNLOGGED") == 0)))
             q->st = ST_SKIP;
         break;
     case ST_CREATE_NAME:
@@ -286,7 +311,7 @@ static piiscan_status on_tuple(struct ps_sql *q, enum tok_kind k)
     char c = q->tok[0];
 
     if (k == TK_PUNCT && c == '(') {
-        q->depth++;       /* a function call inside a value, e.g. DATE('...') */
+        q->depth++; /* a function call inside a value, e.g. DATE('...') */
         return PIISCAN_OK;
     }
     if (k == TK_PUNCT && c == ')' && q->depth > 1) {
@@ -303,7 +328,7 @@ static piiscan_status on_tuple(struct ps_sql *q, enum tok_kind k)
     }
     if (k == TK_PUNCT && c == ',' && q->depth == 1) {
         if (!q->value_pending)
-            q->cell_index++;      /* an empty or unusual value still takes a column */
+            q->cell_index++; /* an empty or unusual value still takes a column */
         q->value_pending = false;
         return PIISCAN_OK;
     }
@@ -319,11 +344,11 @@ static piiscan_status on_insert(struct ps_sql *q, enum tok_kind k)
     char c = q->tok[0];
 
     switch (q->st) {
-    case ST_INSERT:   /* INSERT [IGNORE|...] INTO name */
-        if (k == TK_WORD && (strcasecmp(q->tok, "INTO") == 0 || strcasecmp(q->tok, "IGNORE") == 0 ||
-                             strcasecmp(q->tok, "LOW_PRIORITY") == 0 ||
-                             strcasecmp(q->tok, "DELAYED") == 0 ||
-                             strcasecmp(q->tok, "HIGH_PRIORITY") == 0))
+    case ST_INSERT: /* INSERT [IGNORE|...] INTO name */
+        if (k == TK_WORD &&
+            (strcasecmp(q->tok, "INTO") == 0 || strcasecmp(q->tok, "IGNORE") == 0 ||
+             strcasecmp(q->tok, "LOW_PRIORITY") == 0 || strcasecmp(q->tok, "DELAYED") == 0 ||
+             strcasecmp(q->tok, "HIGH_PRIORITY") == 0))
             break;
         if (k == TK_PUNCT && c == '.')
             break;
@@ -339,7 +364,7 @@ static piiscan_status on_insert(struct ps_sql *q, enum tok_kind k)
             break;
         if ((k == TK_WORD || k == TK_QID) && !word_is(q, k, "VALUES") && !word_is(q, k, "VALUE") &&
             q->ncols == 0 && q->depth == 0) {
-            set_table(q, q->tok, q->tok_len);   /* schema.`table` */
+            set_table(q, q->tok, q->tok_len); /* schema.`table` */
             break;
         }
         if (k == TK_PUNCT && c == '(' && q->ncols == 0) {
@@ -351,7 +376,7 @@ static piiscan_status on_insert(struct ps_sql *q, enum tok_kind k)
             q->st = ST_VALUES;
             break;
         }
-        q->st = ST_SKIP;      /* INSERT ... SELECT, DEFAULT VALUES, ... */
+        q->st = ST_SKIP; /* INSERT ... SELECT, DEFAULT VALUES, ... */
         break;
     case ST_INSERT_COLS:
         if (k == TK_WORD || k == TK_QID)
@@ -368,7 +393,7 @@ static piiscan_status on_insert(struct ps_sql *q, enum tok_kind k)
             q->value_pending = false;
             q->tuple_line = q->line;
         } else if (!(k == TK_PUNCT && c == ',')) {
-            q->st = ST_SKIP;  /* ON DUPLICATE KEY UPDATE ..., RETURNING ... */
+            q->st = ST_SKIP; /* ON DUPLICATE KEY UPDATE ..., RETURNING ... */
         }
         break;
     default:
@@ -425,7 +450,7 @@ static piiscan_status on_token(struct ps_sql *q, enum tok_kind k)
 
         q->st = ST_START;
         if (to_copy) {
-            q->st = ST_COPY_FROM;   /* data lines follow; the lexer switches */
+            q->st = ST_COPY_FROM; /* data lines follow; the lexer switches */
             q->lex = LX_COPY;
             q->copy_skip_eol = true;
             q->tok_len = 0;
@@ -520,7 +545,7 @@ static bool is_string_prefix(const struct ps_sql *q)
 {
     if (q->tok_len == 1)
         return strchr("EeNnXxBb", q->tok[0]) != NULL;
-    return q->tok_len > 1 && q->tok[0] == '_';   /* MySQL charset introducer */
+    return q->tok_len > 1 && q->tok[0] == '_'; /* MySQL charset introducer */
 }
 
 static piiscan_status start_token(struct ps_sql *q, char c)
@@ -528,7 +553,10 @@ static piiscan_status start_token(struct ps_sql *q, char c)
     q->tok_len = 0;
     q->tok_cut = false;
     switch (c) {
-    case ' ': case '\t': case '\r': case '\n':
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
         return PIISCAN_OK;
     case '\'':
         q->str_bs = false;
@@ -587,8 +615,8 @@ static piiscan_status lex_byte(struct ps_sql *q, char c)
             q->lex = LX_SQ;
             return PIISCAN_OK;
         }
-        if (is_word_char(c) || (c == '-' && q->tok_len && (q->tok[q->tok_len - 1] == 'e' ||
-                                                          q->tok[q->tok_len - 1] == 'E'))) {
+        if (is_word_char(c) || (c == '-' && q->tok_len &&
+                                (q->tok[q->tok_len - 1] == 'e' || q->tok[q->tok_len - 1] == 'E'))) {
             tok_putc(q, c);
             return PIISCAN_OK;
         }
@@ -637,7 +665,7 @@ static piiscan_status lex_byte(struct ps_sql *q, char c)
             q->lex = LX_LINE_COMMENT;
             return PIISCAN_OK;
         }
-        q->lex = LX_WORD;        /* a negative number */
+        q->lex = LX_WORD; /* a negative number */
         tok_putc(q, '-');
         return lex_byte(q, c);
     case LX_LINE_COMMENT:
@@ -802,7 +830,7 @@ static int bid_sql(const struct ps_kind *kind, const char *head, size_t len)
     if (!kind->is_text && !strstr(kind->mime, "sql"))
         return 0;
     if (strncmp(kind->charset, "utf-16", 6) == 0)
-        return 0;            /* leave UTF-16 to the text extractor's decoder */
+        return 0; /* leave UTF-16 to the text extractor's decoder */
     return ps_sql_sniff(head, len) ? 40 : 0;
 }
 
