@@ -41,17 +41,6 @@ struct ps_cli_impact {
     size_t nopts;
 };
 
-static void say(const char *what, const char *detail)
-{
-    fputs("piiscan: ", stderr);
-    ps_out_clean(stderr, what);
-    if (detail != NULL && detail[0] != '\0') {
-        fputs(": ", stderr);
-        ps_out_clean(stderr, detail);
-    }
-    fputc('\n', stderr);
-}
-
 /* <rules>/severity.yaml when it exists, else the built-in model. */
 static bool open_model(struct ps_cli_impact *ci, const char *rules_dir)
 {
@@ -65,7 +54,7 @@ static bool open_model(struct ps_cli_impact *ci, const char *rules_dir)
         return ps_sevmodel_builtin(&ci->model) == PIISCAN_OK;
     if (ps_sevmodel_load(path, &ci->model, &d) == PIISCAN_OK)
         return true;
-    say(piiscan_diag_format(&d, line, sizeof line), NULL);
+    ps_out_error(piiscan_diag_format(&d, line, sizeof line), NULL);
     return false;
 }
 
@@ -79,13 +68,13 @@ static bool open_key_and_baseline(struct ps_cli_impact *ci, const struct ps_args
     else
         rc = ps_idkey_random(&ci->key);
     if (rc != PIISCAN_OK) {
-        say(a->key_file != NULL ? err : "cannot draw a random key", NULL);
+        ps_out_error(a->key_file != NULL ? err : "cannot draw a random key", NULL);
         return false;
     }
     if (a->baseline == NULL)
         return true;
     if (ps_baseline_load(a->baseline, ci->key, &ci->bl, err, sizeof err) != PIISCAN_OK) {
-        say(a->baseline, err);
+        ps_out_error(a->baseline, err);
         return false;
     }
     return true;
@@ -100,7 +89,7 @@ static bool open_dir(const char *dir)
         return true;
     if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         return true;
-    say(dir, errno == EEXIST ? "exists and is not a directory" : strerror(errno));
+    ps_out_error(dir, errno == EEXIST ? "exists and is not a directory" : strerror(errno));
     return false;
 }
 
@@ -161,7 +150,7 @@ bool ps_cli_impact_open(const struct ps_args *a, const char *rules_dir, const ch
 
     *out = NULL;
     if (ci == NULL) {
-        say("out of memory", NULL);
+        ps_out_error("out of memory", NULL);
         return false;
     }
     ci->rules_digest = rules_digest;
@@ -171,7 +160,7 @@ bool ps_cli_impact_open(const struct ps_args *a, const char *rules_dir, const ch
         (a->report_dir != NULL && !open_dir(a->report_dir)))
         goto fail;
     if (ps_impact_new(ci->model, ci->key, a->report_dir != NULL, &ci->imp) != PIISCAN_OK) {
-        say("out of memory", NULL);
+        ps_out_error("out of memory", NULL);
         goto fail;
     }
     note_options(ci, a, rules_dir);
@@ -232,9 +221,7 @@ piiscan_status ps_cli_impact_sinks(struct ps_cli_impact *ci, const struct ps_arg
     char path[4096];
     snprintf(path, sizeof path, "%s/findings.csv", a->report_dir);
     if (ps_out_open(path, &ci->findings_csv) != PIISCAN_OK) {
-        /* O_NOFOLLOW reports a symlink as ELOOP: say what actually happened */
-        say(path, errno == ELOOP ? "is a symbolic link; refusing to write a report through it"
-                                 : strerror(errno));
+        ps_out_open_failed(path);
         return PIISCAN_EIO;
     }
     *keep_findings = true;

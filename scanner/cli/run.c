@@ -484,17 +484,6 @@ static unsigned default_threads(void)
     return n > (long)PS_ARGS_MAX_THREADS ? PS_ARGS_MAX_THREADS : (unsigned)n;
 }
 
-static void print_fatal(const char *what, const char *detail)
-{
-    fputs("piiscan: ", stderr);
-    ps_out_clean(stderr, what);
-    if (detail != NULL && detail[0] != '\0') {
-        fputs(": ", stderr);
-        ps_out_clean(stderr, detail);
-    }
-    fputc('\n', stderr);
-}
-
 /* Loads the rules; prints the diag line and returns false when they are bad. */
 static bool load_rules(struct run *r)
 {
@@ -508,9 +497,9 @@ static bool load_rules(struct run *r)
     if (rc == PIISCAN_OK)
         return true;
     if (rc == PIISCAN_ERULES || diag.message[0] != '\0')
-        print_fatal(piiscan_diag_format(&diag, line, sizeof line), NULL);
+        ps_out_error(piiscan_diag_format(&diag, line, sizeof line), NULL);
     else
-        print_fatal(dir, piiscan_strerror(rc));
+        ps_out_error(dir, piiscan_strerror(rc));
     return false;
 }
 
@@ -543,7 +532,7 @@ static bool check_paths(const struct ps_args *a)
         struct stat st;
         if (strcmp(a->paths[i], "-") == 0 || lstat(a->paths[i], &st) == 0)
             continue;
-        print_fatal(a->paths[i], strerror(errno));
+        ps_out_error(a->paths[i], strerror(errno));
         is_ok = false;
     }
     return is_ok;
@@ -571,10 +560,7 @@ static bool open_sinks(struct run *r)
     r->out = stdout;
     if (a->output != NULL) {
         if (ps_out_open(a->output, &r->out) != PIISCAN_OK) {
-            /* O_NOFOLLOW reports a symlink as ELOOP: say what actually happened. */
-            print_fatal(a->output, errno == ELOOP ? "is a symbolic link; refusing to write a "
-                                                    "report through it"
-                                                  : strerror(errno));
+            ps_out_open_failed(a->output);
             r->out = NULL;
             return false;
         }
@@ -595,7 +581,7 @@ static bool open_sinks(struct run *r)
         rc = ps_text_sink(r->out, &r->sinks[r->nsinks++]);
     }
     if (rc != PIISCAN_OK) {
-        print_fatal("out of memory", NULL);
+        ps_out_error("out of memory", NULL);
         return false;
     }
     return true;
@@ -720,7 +706,7 @@ int ps_run(const struct ps_args *a)
     r.ring = calloc(r.window, sizeof *r.ring);
     ws = calloc(threads, sizeof *ws);
     if (r.ring == NULL || ws == NULL) {
-        print_fatal("out of memory", NULL);
+        ps_out_error("out of memory", NULL);
         goto out;
     }
     if (!open_sinks(&r))
@@ -741,7 +727,7 @@ int ps_run(const struct ps_args *a)
         set_fatal(&r, PIISCAN_EIO, "cannot write the report");
     r.owns_out = false;
     if (r.fatal != PIISCAN_OK) {
-        print_fatal(r.fatal_msg, r.fatal == PIISCAN_EIO && a->output != NULL ? a->output : NULL);
+        ps_out_error(r.fatal_msg, r.fatal == PIISCAN_EIO && a->output != NULL ? a->output : NULL);
         goto out;
     }
     /* findings reported (new since --baseline; at or above --fail-on) */

@@ -75,6 +75,25 @@ bool ps_out_clean(FILE *f, const char *s)
     return is_ok;
 }
 
+void ps_out_error(const char *what, const char *detail)
+{
+    fputs("piiscan: ", stderr);
+    ps_out_clean(stderr, what);
+    if (detail != NULL && detail[0] != '\0') {
+        fputs(": ", stderr);
+        ps_out_clean(stderr, detail);
+    }
+    fputc('\n', stderr);
+}
+
+void ps_out_open_failed(const char *path)
+{
+    /* O_NOFOLLOW reports a symlink as ELOOP: say what actually happened */
+    ps_out_error(path, errno == ELOOP ? "is a symbolic link; refusing to write a report "
+                                        "through it"
+                                      : strerror(errno));
+}
+
 static piiscan_status warnings_batch(void *self, const struct ps_batch *b)
 {
     FILE *err = self;

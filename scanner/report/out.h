@@ -60,4 +60,11 @@ piiscan_status ps_out_warnings_sink(FILE *err, struct ps_sink *out);
  * Returns false when the write failed. */
 bool ps_out_clean(FILE *f, const char *s);
 
+/* Prints "piiscan: <what>[: <detail>]" on stderr, both cleaned with ps_out_clean: the
+ * form of every fatal or usage message of the command line. */
+void ps_out_error(const char *what, const char *detail);
+/* After ps_out_open failed (errno set): the error for path, saying "is a symbolic
+ * link; refusing to write a report through it" where O_NOFOLLOW gave ELOOP. */
+void ps_out_open_failed(const char *path);
+
 #endif
