@@ -9,8 +9,12 @@
  *
  * Hostile input: nesting is capped (PS_MAX_NESTING), so are tokens, cells and
  * key paths. On a syntax error the parser warns once with the line, emits the
- * records it has open (what was readable is scanned), and resynchronises at the
- * next newline as if a new NDJSON value started there.
+ * records it has open (what was readable is scanned), hands the rest of that
+ * line - from the offending token on - to the sink as plain text, and
+ * resynchronises at the next newline as if a new NDJSON value started there.
+ * A line that does not open an object or array at the top level (a log line
+ * after an export, "key: value" notes) is plain text too, without a warning:
+ * nothing in a file bid as JSON goes unscanned because it is not JSON.
  */
 #include "extract/json.h"
 
@@ -24,7 +28,7 @@
 #define MAX_RECORD_LEVELS 16u
 #define MAX_PATH_BYTES 512u
 
-enum lex_state { LX_WS = 0, LX_STR, LX_ESC, LX_UHEX, LX_NUM, LX_LIT, LX_SKIPLINE };
+enum lex_state { LX_WS = 0, LX_STR, LX_ESC, LX_UHEX, LX_NUM, LX_LIT, LX_TEXTLINE };
 
 enum frame_kind { FR_OBJ = 0, FR_ARR };
 /* what an object frame expects next */
@@ -63,6 +67,10 @@ struct ps_json {
 
     char path[MAX_PATH_BYTES];
     size_t path_len;
+
+    char text[PS_MAX_CELL_BYTES]; /* a line read as plain text, up to its end */
+    size_t text_len;
+    uint64_t text_line;
 
     uint64_t line;
     uint64_t records;
@@ -184,12 +192,55 @@ static void path_set_key(struct ps_json *j, size_t base)
 
 /* ---- grammar ----------------------------------------------------------- */
 
-static piiscan_status syntax_error(struct ps_json *j, const char *what)
+/* Hands the plain text collected so far to the sink (nothing for blanks). */
+static piiscan_status flush_text(struct ps_json *j)
 {
-    char msg[160];
+    size_t n = j->text_len;
+    size_t i = 0;
+
+    j->text_len = 0;
+    while (i < n && (j->text[i] == ' ' || j->text[i] == '\t' || j->text[i] == '\r'))
+        i++;
+    if (i == n)
+        return PIISCAN_OK;
+    ps_utf8_scrub(j->text, n);
+    return j->sink.text(j->sink.ctx, NULL, j->text_line, ++j->records, j->text, n);
+}
+
+static piiscan_status text_putc(struct ps_json *j, char c)
+{
+    if (j->text_len == sizeof(j->text)) {
+        piiscan_status rc = flush_text(j); /* a huge line: in pieces */
+        if (rc != PIISCAN_OK)
+            return rc;
+    }
+    j->text[j->text_len++] = c;
+    return PIISCAN_OK;
+}
+
+/* Reads the rest of the line as plain text, starting with lead (n bytes). */
+static piiscan_status begin_text_line(struct ps_json *j, const char *lead, size_t n)
+{
     piiscan_status rc = PIISCAN_OK;
 
-    snprintf(msg, sizeof(msg), "malformed JSON at line %llu: %s; resuming at the next line",
+    j->lex = LX_TEXTLINE;
+    j->text_len = 0;
+    j->text_line = j->line;
+    for (size_t i = 0; i < n && rc == PIISCAN_OK; i++)
+        rc = text_putc(j, lead[i]);
+    return rc;
+}
+
+/* lead: the bytes of the offending token, where the plain text starts. */
+static piiscan_status syntax_error(struct ps_json *j, const char *what, const char *lead,
+                                   size_t n)
+{
+    char msg[200];
+    piiscan_status rc = PIISCAN_OK;
+
+    snprintf(msg, sizeof(msg),
+             "malformed JSON at line %llu: %s; the rest of that line (and of any later "
+             "malformed line) is scanned as plain text",
              (unsigned long long)j->line, what);
     warn_once(j, &j->warned_syntax, PIISCAN_ECORRUPT, msg);
     while (j->nrows > 0 && rc == PIISCAN_OK)
@@ -197,8 +248,7 @@ static piiscan_status syntax_error(struct ps_json *j, const char *what)
     j->depth = 0;
     j->path_len = 0;
     j->want_value_top = true;
-    j->lex = LX_SKIPLINE;
-    return rc;
+    return rc == PIISCAN_OK ? begin_text_line(j, lead, n) : rc;
 }
 
 /* A value is about to start: is one allowed here? Moves the container's state on. */
@@ -227,10 +277,11 @@ static piiscan_status begin_container(struct ps_json *j, enum frame_kind kind)
     piiscan_status rc;
 
     if (!value_allowed(j))
-        return syntax_error(j, kind == FR_OBJ ? "unexpected '{'" : "unexpected '['");
+        return syntax_error(j, kind == FR_OBJ ? "unexpected '{'" : "unexpected '['",
+                            kind == FR_OBJ ? "{" : "[", 1);
     if (j->depth >= PS_MAX_NESTING) {
         warn_once(j, &j->warned_cut, PIISCAN_ELIMIT, "nested deeper than 256 levels");
-        return syntax_error(j, "nesting limit");
+        return syntax_error(j, "nesting limit", kind == FR_OBJ ? "{" : "[", 1);
     }
     f = &j->stack[j->depth++];
     memset(f, 0, sizeof(*f));
@@ -258,11 +309,12 @@ static piiscan_status end_container(struct ps_json *j, enum frame_kind kind)
     piiscan_status rc = PIISCAN_OK;
 
     if (!f || f->kind != kind)
-        return syntax_error(j, kind == FR_OBJ ? "unexpected '}'" : "unexpected ']'");
+        return syntax_error(j, kind == FR_OBJ ? "unexpected '}'" : "unexpected ']'",
+                            kind == FR_OBJ ? "}" : "]", 1);
     ok = kind == FR_OBJ ? (f->state == OB_KEY_OR_END || f->state == OB_COMMA_OR_END)
                         : (f->state == AR_VALUE_OR_END || f->state == AR_COMMA_OR_END);
     if (!ok)
-        return syntax_error(j, "container closed early");
+        return syntax_error(j, "container closed early", kind == FR_OBJ ? "}" : "]", 1);
     if (f->is_record)
         rc = close_record(j);
     j->depth--;
@@ -283,14 +335,14 @@ static piiscan_status on_string(struct ps_json *j)
         return PIISCAN_OK;
     }
     if (!value_allowed(j))
-        return syntax_error(j, "unexpected string");
+        return syntax_error(j, "unexpected string", j->tok, j->tok_len);
     return add_scalar(j);
 }
 
 static piiscan_status on_scalar_word(struct ps_json *j, bool is_number)
 {
     if (!value_allowed(j))
-        return syntax_error(j, "unexpected value");
+        return syntax_error(j, "unexpected value", j->tok, j->tok_len);
     if (!is_number)
         return PIISCAN_OK; /* true / false / null carry no PII */
     return add_scalar(j);
@@ -311,7 +363,7 @@ static piiscan_status on_punct(struct ps_json *j, char c)
         return end_container(j, FR_ARR);
     case ':':
         if (!f || f->kind != FR_OBJ || f->state != OB_COLON)
-            return syntax_error(j, "unexpected ':'");
+            return syntax_error(j, "unexpected ':'", &c, 1);
         f->state = OB_VALUE;
         return PIISCAN_OK;
     case ',':
@@ -323,9 +375,9 @@ static piiscan_status on_punct(struct ps_json *j, char c)
             f->state = AR_VALUE;
             return PIISCAN_OK;
         }
-        return syntax_error(j, "unexpected ','");
+        return syntax_error(j, "unexpected ','", &c, 1);
     default:
-        return syntax_error(j, "unexpected character");
+        return syntax_error(j, "unexpected character", &c, 1);
     }
 }
 
@@ -440,7 +492,7 @@ static piiscan_status end_word(struct ps_json *j)
     is_number = j->tok[0] == '-' || (j->tok[0] >= '0' && j->tok[0] <= '9');
     if (!is_number && strcmp(j->tok, "true") != 0 && strcmp(j->tok, "false") != 0 &&
         strcmp(j->tok, "null") != 0)
-        return syntax_error(j, "unknown literal");
+        return syntax_error(j, "unknown literal", j->tok, j->tok_len);
     return on_scalar_word(j, is_number);
 }
 
@@ -448,6 +500,10 @@ static piiscan_status lex_ws(struct ps_json *j, char c)
 {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
         return PIISCAN_OK;
+    if (c == '\xEF' || c == '\xBB' || c == '\xBF')
+        return PIISCAN_OK; /* a UTF-8 BOM */
+    if (j->depth == 0 && c != '{' && c != '[')
+        return begin_text_line(j, &c, 1); /* not a JSON value: a line of text */
     if (c == '"') {
         j->lex = LX_STR;
         j->tok_len = 0;
@@ -461,8 +517,6 @@ static piiscan_status lex_ws(struct ps_json *j, char c)
         tok_putc(j, c);
         return PIISCAN_OK;
     }
-    if (c == '\xEF' || c == '\xBB' || c == '\xBF')
-        return PIISCAN_OK; /* a UTF-8 BOM */
     return on_punct(j, c);
 }
 
@@ -471,10 +525,11 @@ static piiscan_status lex_byte(struct ps_json *j, char c)
     int h;
 
     switch (j->lex) {
-    case LX_SKIPLINE:
-        if (c == '\n')
-            j->lex = LX_WS;
-        return PIISCAN_OK;
+    case LX_TEXTLINE:
+        if (c != '\n')
+            return text_putc(j, c);
+        j->lex = LX_WS;
+        return flush_text(j);
     case LX_WS:
         return lex_ws(j, c);
     case LX_STR:
@@ -517,10 +572,11 @@ static piiscan_status lex_byte(struct ps_json *j, char c)
         {
             piiscan_status rc = end_word(j);
 
-            if (rc != PIISCAN_OK || j->lex != LX_WS)
+            if (rc != PIISCAN_OK)
                 return rc;
         }
-        return lex_ws(j, c);
+        /* the byte after the word: JSON again, or part of a line now read as text */
+        return j->lex == LX_WS ? lex_ws(j, c) : lex_byte(j, c);
     }
     return PIISCAN_OK;
 }
@@ -546,6 +602,8 @@ piiscan_status ps_json_finish(struct ps_json *j)
 
     if (j->lex == LX_NUM || j->lex == LX_LIT)
         rc = end_word(j);
+    if (rc == PIISCAN_OK && j->lex == LX_TEXTLINE)
+        rc = flush_text(j);
     if (rc != PIISCAN_OK)
         return rc;
     if (j->depth > 0 || j->lex == LX_STR || j->lex == LX_ESC || j->lex == LX_UHEX) {

@@ -19,8 +19,10 @@ struct ps_json;
 
 piiscan_status ps_json_new(const struct ps_recsink *sink, struct ps_json **out);
 void ps_json_free(struct ps_json *j);
-/* Feeds the next bytes. Syntax errors are warnings (the parser resynchronises at
- * the next line, keeping what it had read); returns OK, EABORTED or ENOMEM. */
+/* Feeds the next bytes. Syntax errors are warnings (the rest of the line goes to
+ * the sink as text and the parser resynchronises at the next line, keeping what
+ * it had read); lines that are not JSON values are text. Returns OK, EABORTED or
+ * ENOMEM. */
 piiscan_status ps_json_feed(struct ps_json *j, const char *buf, size_t len);
 /* End of input: emits open records (truncated input), warns if incomplete. */
 piiscan_status ps_json_finish(struct ps_json *j);

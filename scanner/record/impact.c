@@ -334,8 +334,10 @@ static void sum_people(struct ps_impact *imp)
 
     t->people = ps_people_count(imp->people);
     t->unlinked = ps_people_unlinked(imp->people);
-    for (size_t i = 0; i < t->people; i++) {
-        const struct ps_person *p = ps_people_get(imp->people, i);
+    struct ps_person person;
+
+    for (size_t i = 0; ps_people_get(imp->people, i, &person); i++) {
+        const struct ps_person *p = &person;
         t->people_at[p->severity]++;
         if (p->notify)
             t->notify++;

@@ -30,6 +30,21 @@ uint32_t ps_u64map_get(const struct ps_u64map *m, uint64_t key);
 /* Inserts or replaces. val must not be PS_MAP_NONE (EINVAL). ENOMEM. */
 piiscan_status ps_u64map_put(struct ps_u64map *m, uint64_t key, uint32_t val);
 
+/* u32 -> u32, 8 bytes a slot at load <= 3/4: for maps with millions of entries
+ * (SSN -> person). */
+struct ps_u32map {
+    struct ps_u32slot {
+        uint32_t key, val; /* val PS_MAP_NONE: empty */
+    } *slots;
+    size_t cap; /* power of two, or 0 */
+    size_t count;
+};
+
+void ps_u32map_free(struct ps_u32map *m);
+uint32_t ps_u32map_get(const struct ps_u32map *m, uint32_t key);
+/* Inserts or replaces. val must not be PS_MAP_NONE (EINVAL). ENOMEM. */
+piiscan_status ps_u32map_put(struct ps_u32map *m, uint32_t key, uint32_t val);
+
 struct ps_strmap {
     char **keys; /* owned copies, NUL-terminated (keys may not contain NUL) */
     size_t *lens;

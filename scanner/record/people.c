@@ -1,13 +1,31 @@
 /* record/people.c - dedupe records into affected individuals (see people.h).
  *
- * Records are reduced to compact rows of interned string ids as they arrive;
- * nothing is decided until ps_people_resolve, because linking "a name seen with
- * exactly one SSN" needs the whole scan. Resolution runs the four passes of
- * people.h over the rows in arrival order, keeping three indexes (name,
- * name+birthdate, other identifier -> person) whose entries turn AMBIGUOUS when
- * a second person claims them, so a shared name never links silently. Each
- * (person, record) assignment is stored; sorting them by (person, file) gives
- * records, distinct files, elements and severity per person in one sweep.
+ * Memory is what this file is about: a dump can hold millions of people, and
+ * every record cannot be kept until the end. Two observations keep it to a few
+ * dozen bytes per person:
+ *
+ *   - Pass 1 (a record with SSNs/ITINs belongs to the person of each) does not
+ *     depend on anything later, so it runs as records arrive: the person's
+ *     totals (records, elements, severity, files) are accumulated on the spot
+ *     and the record is gone. Its "learning" (name, name+birthdate and other
+ *     identifier -> person) happens in arrival order, as a pass over stored
+ *     records would do it.
+ *   - Passes 2-4 need the whole scan, but their outcome for a record depends
+ *     only on its identity signature (name, birthdate, other identifier and how
+ *     many of each, clipped to 2). Records are therefore folded into one group
+ *     per signature (weight, union of categories, worst severity, files), and
+ *     the passes run over groups in order of first arrival. Within each pass a
+ *     later record of a signature changes nothing the first did not, so this is
+ *     the same as running over the records; pass 3 runs records without exactly
+ *     one name first (3a), then those with one name (3b), so that a named record
+ *     joins the holder of its identifier whichever of the two came first.
+ *
+ * Distinct files per person are counted from a first-file field plus a list of
+ * (person or group, file) pairs for any further file, sorted and deduplicated at
+ * the end. Strings live in a pool (record/pool.h); SSNs/ITINs are kept as their
+ * nine-digit number. Person ids are keyed hashes of the same key strings as
+ * always ("tin:<digits>", "nd:<name>|<dob>", "id:<cat>:<value>", "n:<name>"),
+ * so ids do not change with the representation.
  */
 #include "record/people.h"
 
@@ -16,76 +34,69 @@
 #include <string.h>
 
 #include "record/map.h"
+#include "record/pool.h"
 
+#define NONE PS_MAP_NONE
 #define AMBIGUOUS (PS_MAP_NONE - 1)
 #define NAME_BIT PS_CATBIT(PIISCAN_CAT_NAME)
 #define KEY_MAX 600u
-#define PS_PEOPLE_DEDUP_SLOTS (1u << 20) /* 4 MiB of row indexes */
+#define TIN_STR_BIT (1u << 31)   /* a TIN code that is a pool id, not nine digits */
+#define TIN_ITIN_MIN 900000000u  /* nine-digit codes from here start with 9 */
+#define GROUP_MIN_CAP 64u
 
-/* One identity-bearing record: ids of interned strings, counts clipped to 2. */
-struct prec {
-    uint32_t file;
-    uint32_t name, dob, oid; /* PS_MAP_NONE when absent */
-    uint32_t tin0;           /* first of ntin entries in tinv (sorted, distinct) */
-    uint32_t ntin;
-    uint8_t nname, ndob, noid;
-    uint8_t sev;
-    uint8_t is_done; /* attributed (or given up) during resolve */
-    uint32_t weight; /* identical records of the same file merged into this row */
-    ps_catset cats;
-};
+_Static_assert(PIISCAN_CAT_COUNT <= 16, "elements are kept in 16 bits");
+
+enum pkind { K_TIN = 0, K_ND, K_ID, K_N };
 
 struct pperson {
-    uint64_t id;
-    uint32_t name, dob; /* PS_MAP_NONE when unknown */
+    union {
+        struct {
+            uint32_t first, last; /* first file of pass 1 (NONE: none), last seen */
+        } file;
+        uint64_t id; /* after resolve */
+    } u;
+    uint32_t key;       /* K_TIN: TIN code; K_ID: pool id of "cat:value" */
+    uint32_t name, dob; /* pool ids, NONE when unknown */
+    uint32_t records;   /* saturating */
+    uint32_t files;     /* after resolve */
+    uint16_t elements;
+    uint8_t sev;
+    uint8_t kind;
 };
 
-struct assign {
-    uint32_t person, rec;
-    uint32_t file;
-    ps_catset cats;
+/* Records without an SSN/ITIN that share one identity signature. */
+struct pgroup {
+    uint32_t name, dob, oid; /* pool ids, NONE when absent */
+    uint32_t first_file, last_file;
+    uint32_t weight; /* records (saturating) */
+    uint32_t person; /* after resolve: NONE unlinked or not yet */
+    uint16_t cats;
+    uint8_t counts; /* nname | ndob << 2 | noid << 4, each clipped to 2 */
+    uint8_t sev;
 };
 
 struct ps_people {
     const struct ps_sevmodel *model;
     const struct ps_idkey *key;
-    struct ps_strmap strs; /* identity values -> id */
-    const char **strv;     /* id -> value (the map's copy) */
-    size_t nstr, capstr;
-    struct prec *recs;
-    size_t nrecs, caprecs;
-    uint32_t *tinv;
-    size_t ntinv, captinv;
-    struct pperson *pers;
-    size_t npers, cappers;
-    struct ps_strmap pkeys; /* person key string -> person */
-    struct ps_u64map name_idx, nd_idx, oid_idx;
-    struct assign *as;
-    size_t nas, capas;
-    struct ps_person *out;  /* resolved, sorted */
-    struct ps_u64map by_id; /* person id -> index in out */
-    uint64_t *file_people;  /* distinct people per file_no */
-    size_t nfiles;          /* highest file_no + 1 */
+    struct ps_strpool strs;
+    struct ps_chunkv pers;   /* struct pperson */
+    struct ps_chunkv groups; /* struct pgroup, in order of first arrival */
+    uint32_t *gslots;        /* group table: indexes, NONE empty */
+    size_t gcap;
+    struct ps_chunkv ppairs; /* uint64_t person << 32 | file, files after the first */
+    struct ps_chunkv gpairs; /* uint64_t group << 32 | file, likewise */
+    struct ps_u32map tin_pers, id_pers, n_pers; /* person lookup by key */
+    struct ps_u64map nd_pers;
+    struct ps_u32map name_idx, oid_idx; /* what records taught: -> person or AMBIGUOUS */
+    struct ps_u64map nd_idx;
+    uint32_t *tins; /* scratch: TIN codes of one record */
+    size_t captins;
+    uint32_t *order;       /* resolved: people in report order */
+    uint64_t *file_people; /* distinct people per file_no */
+    size_t nfiles;         /* highest file_no + 1 */
     uint64_t unlinked;
     bool is_resolved;
-    uint32_t *dedup; /* hash -> row index (PS_MAP_NONE: empty); NULL until needed */
 };
-
-/* Makes room for one more element in a growable array. */
-static piiscan_status grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return PIISCAN_OK;
-    if (n >= PS_MAP_NONE - 2)
-        return PIISCAN_ELIMIT;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *p = realloc(*arr, ncap * elem);
-    if (p == NULL)
-        return PIISCAN_ENOMEM;
-    *arr = p;
-    *cap = ncap;
-    return PIISCAN_OK;
-}
 
 piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
                              struct ps_people **out)
@@ -97,6 +108,10 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
         return PIISCAN_ENOMEM;
     pp->model = model;
     pp->key = key;
+    ps_chunkv_init(&pp->pers, sizeof(struct pperson));
+    ps_chunkv_init(&pp->groups, sizeof(struct pgroup));
+    ps_chunkv_init(&pp->ppairs, sizeof(uint64_t));
+    ps_chunkv_init(&pp->gpairs, sizeof(uint64_t));
     *out = pp;
     return PIISCAN_OK;
 }
@@ -105,43 +120,212 @@ void ps_people_free(struct ps_people *pp)
 {
     if (pp == NULL)
         return;
-    ps_strmap_free(&pp->strs);
-    ps_strmap_free(&pp->pkeys);
-    ps_u64map_free(&pp->name_idx);
+    ps_strpool_free(&pp->strs);
+    ps_chunkv_free(&pp->pers);
+    ps_chunkv_free(&pp->groups);
+    ps_chunkv_free(&pp->ppairs);
+    ps_chunkv_free(&pp->gpairs);
+    free(pp->gslots);
+    ps_u32map_free(&pp->tin_pers);
+    ps_u32map_free(&pp->id_pers);
+    ps_u32map_free(&pp->n_pers);
+    ps_u64map_free(&pp->nd_pers);
+    ps_u32map_free(&pp->name_idx);
+    ps_u32map_free(&pp->oid_idx);
     ps_u64map_free(&pp->nd_idx);
-    ps_u64map_free(&pp->oid_idx);
-    ps_u64map_free(&pp->by_id);
-    free(pp->strv);
-    free(pp->recs);
-    free(pp->tinv);
-    free(pp->pers);
-    free(pp->as);
-    free(pp->out);
+    free(pp->tins);
+    free(pp->order);
     free(pp->file_people);
-    free(pp->dedup);
     free(pp);
 }
 
-/* Interned id of s (PS_MAP_NONE for NULL). */
+static struct pperson *person_at(const struct ps_people *pp, uint32_t p)
+{
+    return ps_chunkv_at(&pp->pers, p);
+}
+
+static struct pgroup *group_at(const struct ps_people *pp, uint32_t g)
+{
+    return ps_chunkv_at(&pp->groups, g);
+}
+
+/* Pool id of s (NONE for NULL). */
 static piiscan_status intern(struct ps_people *pp, const char *s, uint32_t *id)
 {
-    const char *stored = NULL;
-    piiscan_status rc;
-
-    *id = PS_MAP_NONE;
+    *id = NONE;
     if (s == NULL)
         return PIISCAN_OK;
-    rc = ps_strmap_intern(&pp->strs, s, strlen(s), id, &stored);
-    if (rc != PIISCAN_OK)
-        return rc;
-    if (*id < pp->nstr)
+    piiscan_status rc = ps_strpool_intern(&pp->strs, s, strlen(s), id);
+    if (rc == PIISCAN_OK && *id >= TIN_STR_BIT)
+        rc = PIISCAN_ELIMIT; /* ids must leave room for TIN_STR_BIT */
+    return rc;
+}
+
+static uint8_t clip2(unsigned n)
+{
+    return (uint8_t)(n > 2 ? 2 : n);
+}
+
+static uint32_t add_sat(uint32_t a, uint32_t b)
+{
+    return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static uint64_t pair(uint32_t a, uint32_t b)
+{
+    return ((uint64_t)a << 32) | b;
+}
+
+static piiscan_status push_pair(struct ps_chunkv *v, uint32_t who, uint32_t file)
+{
+    void *slot;
+    piiscan_status rc = ps_chunkv_push(v, &slot);
+
+    if (rc == PIISCAN_OK)
+        *(uint64_t *)slot = pair(who, file);
+    return rc;
+}
+
+/* Notes that who (a person or group whose first file is *first) has a record in
+ * file; a file other than the first is listed once per change of file. */
+static piiscan_status note_file(struct ps_chunkv *pairs, uint32_t who, uint32_t *first,
+                                uint32_t *last, uint32_t file)
+{
+    if (*first == NONE) {
+        *first = *last = file;
         return PIISCAN_OK;
-    /* a new value: interning numbers them 0, 1, 2, ... so it goes at the end */
-    rc = grow((void **)&pp->strv, &pp->capstr, pp->nstr, sizeof *pp->strv);
+    }
+    if (file == *last)
+        return PIISCAN_OK;
+    *last = file;
+    return file == *first ? PIISCAN_OK : push_pair(pairs, who, file);
+}
+
+/* A new person; its key fields are set by the caller. */
+static piiscan_status person_new(struct ps_people *pp, enum pkind kind, uint32_t *out)
+{
+    void *slot;
+    piiscan_status rc = ps_chunkv_push(&pp->pers, &slot);
+
     if (rc != PIISCAN_OK)
         return rc;
-    pp->strv[pp->nstr++] = stored;
+    if (pp->pers.n - 1 >= AMBIGUOUS)
+        return PIISCAN_ELIMIT;
+    struct pperson *ps = slot;
+    ps->u.file.first = ps->u.file.last = NONE;
+    ps->key = ps->name = ps->dob = NONE;
+    ps->kind = (uint8_t)kind;
+    *out = (uint32_t)(pp->pers.n - 1);
     return PIISCAN_OK;
+}
+
+/* The person of a u32 key in map m, created (with kind, key) on first use. */
+static piiscan_status person_by(struct ps_people *pp, struct ps_u32map *m, enum pkind kind,
+                                uint32_t key, uint32_t *out)
+{
+    piiscan_status rc;
+
+    *out = ps_u32map_get(m, key);
+    if (*out != NONE)
+        return PIISCAN_OK;
+    if ((rc = person_new(pp, kind, out)) != PIISCAN_OK)
+        return rc;
+    person_at(pp, *out)->key = key;
+    if (kind == K_N)
+        person_at(pp, *out)->name = key;
+    return ps_u32map_put(m, key, *out);
+}
+
+static void add_to_person(struct pperson *ps, uint32_t weight, ps_catset cats, uint8_t sev)
+{
+    ps->records = add_sat(ps->records, weight);
+    ps->elements |= (uint16_t)cats;
+    if (sev > ps->sev)
+        ps->sev = sev;
+}
+
+/* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
+static piiscan_status note32(struct ps_u32map *idx, uint32_t key, uint32_t person)
+{
+    uint32_t cur = ps_u32map_get(idx, key);
+
+    if (cur == person || cur == AMBIGUOUS)
+        return PIISCAN_OK;
+    return ps_u32map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
+}
+
+static piiscan_status note64(struct ps_u64map *idx, uint64_t key, uint32_t person)
+{
+    uint32_t cur = ps_u64map_get(idx, key);
+
+    if (cur == person || cur == AMBIGUOUS)
+        return PIISCAN_OK;
+    return ps_u64map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
+}
+
+/* An identity signature: what passes 2-4 look at. */
+struct sig {
+    uint32_t name, dob, oid;
+    uint8_t nname, ndob, noid;
+};
+
+/* Teaches the indexes what a record (its signature) says about person p. */
+static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t p)
+{
+    piiscan_status rc = PIISCAN_OK;
+    struct pperson *ps = person_at(pp, p);
+
+    if (s->nname == 1 && ps->name == NONE)
+        ps->name = s->name;
+    if (s->ndob == 1 && ps->dob == NONE)
+        ps->dob = s->dob;
+    if (s->nname == 1)
+        rc = note32(&pp->name_idx, s->name, p);
+    if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
+        rc = note64(&pp->nd_idx, pair(s->name, s->dob), p);
+    if (rc == PIISCAN_OK && s->noid == 1)
+        rc = note32(&pp->oid_idx, s->oid, p);
+    return rc;
+}
+
+static piiscan_status sig_of(struct ps_people *pp, const struct ps_record *rec, struct sig *s)
+{
+    piiscan_status rc;
+
+    s->nname = clip2(rec->nnames);
+    s->ndob = clip2(rec->ndobs);
+    s->noid = clip2(rec->noids);
+    if ((rc = intern(pp, rec->name, &s->name)) != PIISCAN_OK ||
+        (rc = intern(pp, rec->dob, &s->dob)) != PIISCAN_OK)
+        return rc;
+    return intern(pp, rec->oid, &s->oid);
+}
+
+/* ---- pass 1, as records arrive ---- */
+
+/* The code of an SSN/ITIN: its nine digits as a number, else a pool id. */
+static piiscan_status tin_code(struct ps_people *pp, const char *digits, uint32_t *code)
+{
+    uint32_t v = 0;
+    size_t n = 0;
+
+    for (; n < 9 && digits[n] >= '0' && digits[n] <= '9'; n++)
+        v = v * 10 + (uint32_t)(digits[n] - '0');
+    if (n == 9 && digits[n] == '\0') {
+        *code = v;
+        return PIISCAN_OK;
+    }
+    piiscan_status rc = intern(pp, digits, code);
+    *code |= TIN_STR_BIT;
+    return rc;
+}
+
+/* The category bit of a TIN (an ITIN starts with 9, an SSN never does). */
+static ps_catset tin_bit(const struct ps_people *pp, uint32_t code)
+{
+    bool is_itin = code & TIN_STR_BIT ? ps_strpool_get(&pp->strs, code & ~TIN_STR_BIT)[0] == '9'
+                                      : code >= TIN_ITIN_MIN;
+    return is_itin ? PS_CATBIT(PIISCAN_CAT_ITIN) : PS_CATBIT(PIISCAN_CAT_SSN);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -150,118 +334,166 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-static uint8_t clip2(unsigned n)
+/* The distinct TIN codes of rec into pp->tins; *n gets their number. */
+static piiscan_status tin_codes(struct ps_people *pp, const struct ps_record *rec, size_t *n)
 {
-    return (uint8_t)(n > 2 ? 2 : n);
-}
+    piiscan_status rc = PIISCAN_OK;
+    size_t w = 0;
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdULL;
-}
-
-/* Hash of everything that makes a row what it is (not its weight). */
-static uint64_t row_hash(const struct ps_people *pp, const struct prec *r)
-{
-    uint64_t h = mix(mix(r->file, r->name), ((uint64_t)r->dob << 32) | r->oid);
-
-    h = mix(h, (uint64_t)r->cats);
-    h = mix(h, ((uint64_t)r->nname << 24) | ((uint64_t)r->ndob << 16) |
-                   ((uint64_t)r->noid << 8) | r->sev);
-    for (uint32_t t = 0; t < r->ntin; t++)
-        h = mix(h, pp->tinv[r->tin0 + t]);
-    return h;
-}
-
-static bool row_equal(const struct ps_people *pp, const struct prec *a, const struct prec *b)
-{
-    if (a->file != b->file || a->name != b->name || a->dob != b->dob || a->oid != b->oid ||
-        a->cats != b->cats || a->nname != b->nname || a->ndob != b->ndob ||
-        a->noid != b->noid || a->sev != b->sev || a->ntin != b->ntin)
-        return false;
-    return memcmp(pp->tinv + a->tin0, pp->tinv + b->tin0, a->ntin * sizeof *pp->tinv) == 0;
-}
-
-/* The new row r (at index nrecs, not yet counted) repeats an earlier row: merge it
- * into that row and return true (its TIN ids are dropped again). */
-static bool merge_duplicate(struct ps_people *pp, struct prec *r)
-{
-    uint32_t slot;
-    uint32_t j;
-
-    if (pp->dedup == NULL) {
-        pp->dedup = malloc(PS_PEOPLE_DEDUP_SLOTS * sizeof *pp->dedup);
-        if (pp->dedup == NULL)
-            return false; /* no table, no merging: still correct */
-        memset(pp->dedup, 0xff, PS_PEOPLE_DEDUP_SLOTS * sizeof *pp->dedup);
+    if (rec->ntins > pp->captins) {
+        uint32_t *t = realloc(pp->tins, rec->ntins * sizeof *t);
+        if (t == NULL)
+            return PIISCAN_ENOMEM;
+        pp->tins = t;
+        pp->captins = rec->ntins;
     }
-    slot = (uint32_t)(row_hash(pp, r) & (PS_PEOPLE_DEDUP_SLOTS - 1));
-    j = pp->dedup[slot];
-    if (j != UINT32_MAX && j < pp->nrecs && pp->recs[j].weight < UINT32_MAX &&
-        row_equal(pp, &pp->recs[j], r)) {
-        pp->recs[j].weight++;
-        pp->ntinv -= r->ntin;
-        return true;
+    for (unsigned i = 0; i < rec->ntins && rc == PIISCAN_OK; i++)
+        rc = tin_code(pp, rec->tins[i], &pp->tins[i]);
+    /* a long list may repeat a value: sort the codes and keep each once */
+    qsort(pp->tins, rec->ntins, sizeof *pp->tins, cmp_u32);
+    for (size_t i = 0; i < rec->ntins; i++)
+        if (w == 0 || pp->tins[i] != pp->tins[w - 1])
+            pp->tins[w++] = pp->tins[i];
+    *n = w;
+    return rc;
+}
+
+static piiscan_status add_tin_record(struct ps_people *pp, const struct ps_record *rec,
+                                     uint32_t file)
+{
+    size_t n = 0;
+    uint32_t p = NONE;
+    piiscan_status rc = tin_codes(pp, rec, &n);
+
+    for (size_t t = 0; t < n && rc == PIISCAN_OK; t++) {
+        rc = person_by(pp, &pp->tin_pers, K_TIN, pp->tins[t], &p);
+        if (rc != PIISCAN_OK)
+            break;
+        struct pperson *ps = person_at(pp, p);
+        /* several SSNs in one record: each is exposed, the rest is not theirs for
+         * sure; and only their own kind */
+        add_to_person(ps, 1, n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
+                      (uint8_t)rec->severity);
+        rc = note_file(&pp->ppairs, p, &ps->u.file.first, &ps->u.file.last, file);
     }
-    pp->dedup[slot] = (uint32_t)pp->nrecs;
-    return false;
+    if (rc == PIISCAN_OK && n == 1) {
+        struct sig s;
+        rc = sig_of(pp, rec, &s);
+        if (rc == PIISCAN_OK)
+            rc = learn(pp, &s, p);
+    }
+    return rc;
+}
+
+/* ---- groups: records without SSN/ITIN ---- */
+
+static uint8_t sig_counts(const struct sig *s)
+{
+    return (uint8_t)(s->nname | s->ndob << 2 | s->noid << 4);
+}
+
+static size_t sig_hash(const struct sig *s)
+{
+    uint32_t k[4] = {s->name, s->dob, s->oid, sig_counts(s)};
+    return (size_t)ps_map_hash(k, sizeof k);
+}
+
+static bool sig_is(const struct pgroup *g, const struct sig *s)
+{
+    return g->name == s->name && g->dob == s->dob && g->oid == s->oid &&
+           g->counts == sig_counts(s);
+}
+
+static struct sig sig_of_group(const struct pgroup *g)
+{
+    return (struct sig){g->name, g->dob, g->oid, g->counts & 3, (g->counts >> 2) & 3,
+                        (g->counts >> 4) & 3};
+}
+
+/* Slot of signature s in the group table, or the empty slot where it would go. */
+static size_t group_slot(const struct ps_people *pp, const uint32_t *slots, size_t cap,
+                         const struct sig *s)
+{
+    size_t mask = cap - 1;
+    size_t i = sig_hash(s) & mask;
+
+    while (slots[i] != NONE && !sig_is(group_at(pp, slots[i]), s))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static piiscan_status groups_grow(struct ps_people *pp)
+{
+    size_t cap = pp->gcap ? pp->gcap * 2 : GROUP_MIN_CAP;
+    uint32_t *slots = malloc(cap * sizeof *slots);
+
+    if (slots == NULL)
+        return PIISCAN_ENOMEM;
+    memset(slots, 0xff, cap * sizeof *slots);
+    for (size_t g = 0; g < pp->groups.n; g++) {
+        struct sig s = sig_of_group(group_at(pp, (uint32_t)g));
+        slots[group_slot(pp, slots, cap, &s)] = (uint32_t)g;
+    }
+    free(pp->gslots);
+    pp->gslots = slots;
+    pp->gcap = cap;
+    return PIISCAN_OK;
+}
+
+/* The group of signature s, created on first sight. */
+static piiscan_status group_for(struct ps_people *pp, const struct sig *s, uint32_t *out)
+{
+    piiscan_status rc;
+    void *slot;
+
+    if (pp->gcap != 0 && (*out = pp->gslots[group_slot(pp, pp->gslots, pp->gcap, s)]) != NONE)
+        return PIISCAN_OK;
+    if ((pp->groups.n + 1) * 4 > pp->gcap * 3 && (rc = groups_grow(pp)) != PIISCAN_OK)
+        return rc;
+    if ((rc = ps_chunkv_push(&pp->groups, &slot)) != PIISCAN_OK)
+        return rc;
+    struct pgroup *g = slot;
+    *g = (struct pgroup){.name = s->name, .dob = s->dob, .oid = s->oid, .first_file = NONE,
+                         .last_file = NONE, .person = NONE, .counts = sig_counts(s)};
+    *out = (uint32_t)(pp->groups.n - 1);
+    pp->gslots[group_slot(pp, pp->gslots, pp->gcap, s)] = *out;
+    return PIISCAN_OK;
+}
+
+static piiscan_status add_group_record(struct ps_people *pp, const struct ps_record *rec,
+                                       uint32_t file)
+{
+    struct sig s;
+    uint32_t gi = NONE;
+    piiscan_status rc = sig_of(pp, rec, &s);
+
+    if (rc == PIISCAN_OK)
+        rc = group_for(pp, &s, &gi);
+    if (rc != PIISCAN_OK)
+        return rc;
+    struct pgroup *g = group_at(pp, gi);
+    g->weight = add_sat(g->weight, 1);
+    g->cats |= (uint16_t)rec->cats;
+    if ((uint8_t)rec->severity > g->sev)
+        g->sev = (uint8_t)rec->severity;
+    return note_file(&pp->gpairs, gi, &g->first_file, &g->last_file, file);
 }
 
 piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record *rec,
                                     uint32_t file_no)
 {
-    piiscan_status rc;
     bool has_other = (rec->cats & ~NAME_BIT) != 0;
 
-    /* a name alone is not an exposure of a person; no identity, no person */
     if (pp->is_resolved)
         return PIISCAN_EINVAL;
+    /* a name alone is not an exposure of a person; no identity, no person */
     if (rec->ntins == 0 && rec->noids == 0 && !(rec->nnames > 0 && has_other))
         return PIISCAN_OK;
-    rc = grow((void **)&pp->recs, &pp->caprecs, pp->nrecs, sizeof *pp->recs);
-    if (rc != PIISCAN_OK)
-        return rc;
-    struct prec *r = &pp->recs[pp->nrecs];
-    memset(r, 0, sizeof *r);
-    r->file = file_no;
     if ((size_t)file_no + 1 > pp->nfiles)
         pp->nfiles = (size_t)file_no + 1;
-    r->cats = rec->cats;
-    r->sev = (uint8_t)rec->severity;
-    r->nname = clip2(rec->nnames);
-    r->ndob = clip2(rec->ndobs);
-    r->noid = clip2(rec->noids);
-    r->tin0 = (uint32_t)pp->ntinv;
-    if ((rc = intern(pp, rec->name, &r->name)) != PIISCAN_OK ||
-        (rc = intern(pp, rec->dob, &r->dob)) != PIISCAN_OK ||
-        (rc = intern(pp, rec->oid, &r->oid)) != PIISCAN_OK)
-        return rc;
-    for (unsigned i = 0; i < rec->ntins; i++) {
-        rc = grow((void **)&pp->tinv, &pp->captinv, pp->ntinv, sizeof *pp->tinv);
-        if (rc == PIISCAN_OK)
-            rc = intern(pp, rec->tins[i], &pp->tinv[pp->ntinv]);
-        if (rc != PIISCAN_OK)
-            return rc;
-        pp->ntinv++;
-        r->ntin++;
-    }
-    /* a long list may repeat a value: sort the ids and keep each once */
-    if (r->ntin > 1) {
-        uint32_t *v = pp->tinv + r->tin0;
-        uint32_t w = 1;
-        qsort(v, r->ntin, sizeof *v, cmp_u32);
-        for (uint32_t i = 1; i < r->ntin; i++)
-            if (v[i] != v[w - 1])
-                v[w++] = v[i];
-        pp->ntinv -= r->ntin - w;
-        r->ntin = w;
-    }
-    r->weight = 1;
-    if (merge_duplicate(pp, r))
-        return PIISCAN_OK;
-    pp->nrecs++;
-    return PIISCAN_OK;
+    if (rec->ntins > 0)
+        return add_tin_record(pp, rec, file_no);
+    return add_group_record(pp, rec, file_no);
 }
 
 piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *rs,
@@ -275,294 +507,296 @@ piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *
     return PIISCAN_OK;
 }
 
-/* ---- resolution ---- */
+/* ---- passes 2-4, over groups ---- */
 
-/* The person with key "<prefix><a>[|<b>]", created on first use. */
-static piiscan_status person_for(struct ps_people *pp, const char *prefix, uint32_t a, uint32_t b,
-                                 uint32_t *out)
+static piiscan_status assign(struct ps_people *pp, struct pgroup *g, uint32_t p)
 {
-    char key[KEY_MAX];
-    uint32_t idx;
-    int n = snprintf(key, sizeof key, "%s%s%s%s", prefix, pp->strv[a], b != PS_MAP_NONE ? "|" : "",
-                     b != PS_MAP_NONE ? pp->strv[b] : "");
-    size_t len = n < 0 ? 0 : ((size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
-    piiscan_status rc = ps_strmap_intern(&pp->pkeys, key, len, &idx, NULL);
+    struct sig s = sig_of_group(g);
 
-    if (rc != PIISCAN_OK)
-        return rc;
-    if (idx == pp->npers) {
-        rc = grow((void **)&pp->pers, &pp->cappers, pp->npers, sizeof *pp->pers);
-        if (rc != PIISCAN_OK)
-            return rc;
-        pp->pers[idx].id = ps_idkey_u64(pp->key, key, len);
-        pp->pers[idx].name = PS_MAP_NONE;
-        pp->pers[idx].dob = PS_MAP_NONE;
-        pp->npers++;
-    }
-    *out = idx;
-    return PIISCAN_OK;
+    g->person = p;
+    add_to_person(person_at(pp, p), g->weight, g->cats, g->sev);
+    return learn(pp, &s, p);
 }
 
-static piiscan_status assign(struct ps_people *pp, uint32_t person, uint32_t rec, ps_catset cats)
+/* Records nobody can be picked for without guessing. */
+static void give_up(struct ps_people *pp, struct pgroup *g)
 {
-    piiscan_status rc = grow((void **)&pp->as, &pp->capas, pp->nas, sizeof *pp->as);
-
-    if (rc != PIISCAN_OK)
-        return rc;
-    pp->as[pp->nas++] = (struct assign){person, rec, pp->recs[rec].file, cats};
-    pp->recs[rec].is_done = 1;
-    return PIISCAN_OK;
+    pp->unlinked += g->weight;
+    g->person = AMBIGUOUS;
 }
 
-/* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
-static piiscan_status note(struct ps_u64map *idx, uint64_t key, uint32_t person)
-{
-    uint32_t cur = ps_u64map_get(idx, key);
-
-    if (cur == person || cur == AMBIGUOUS)
-        return PIISCAN_OK;
-    return ps_u64map_put(idx, key, cur == PS_MAP_NONE ? person : AMBIGUOUS);
-}
-
-static uint64_t pair(uint32_t a, uint32_t b)
-{
-    return ((uint64_t)a << 32) | b;
-}
-
-/* Teaches the indexes what a record says about person p. */
-static piiscan_status learn(struct ps_people *pp, const struct prec *r, uint32_t p)
+/* Pass 2: one name + one birthdate. */
+static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
 {
     piiscan_status rc = PIISCAN_OK;
-    struct pperson *ps = &pp->pers[p];
+    uint32_t p = ps_u64map_get(&pp->nd_idx, pair(g->name, g->dob));
 
-    if (r->nname == 1 && ps->name == PS_MAP_NONE)
-        ps->name = r->name;
-    if (r->ndob == 1 && ps->dob == PS_MAP_NONE)
-        ps->dob = r->dob;
-    if (r->nname == 1)
-        rc = note(&pp->name_idx, r->name, p);
-    if (rc == PIISCAN_OK && r->nname == 1 && r->ndob == 1)
-        rc = note(&pp->nd_idx, pair(r->name, r->dob), p);
-    if (rc == PIISCAN_OK && r->noid == 1)
-        rc = note(&pp->oid_idx, r->oid, p);
-    return rc;
-}
-
-/* The category bit of an SSN/ITIN in canonical digits. */
-static ps_catset tin_bit(const char *digits)
-{
-    return digits[0] == '9' ? PS_CATBIT(PIISCAN_CAT_ITIN) : PS_CATBIT(PIISCAN_CAT_SSN);
-}
-
-/* Pass 1: SSN/ITIN records. */
-static piiscan_status pass_tins(struct ps_people *pp)
-{
-    for (uint32_t i = 0; i < pp->nrecs; i++) {
-        struct prec *r = &pp->recs[i];
-        uint32_t p = PS_MAP_NONE;
-        piiscan_status rc = PIISCAN_OK;
-
-        if (r->ntin == 0)
-            continue;
-        for (uint32_t t = 0; t < r->ntin && rc == PIISCAN_OK; t++) {
-            uint32_t tin = pp->tinv[r->tin0 + t];
-            rc = person_for(pp, "tin:", tin, PS_MAP_NONE, &p);
-            /* several SSNs in one record: each is exposed, the rest is not theirs for
-             * sure; and only their own kind (an ITIN starts with 9, an SSN never does) */
-            if (rc == PIISCAN_OK)
-                rc = assign(pp, p, i, r->ntin == 1 ? r->cats : (r->cats & tin_bit(pp->strv[tin])));
-        }
-        if (rc == PIISCAN_OK && r->ntin == 1)
-            rc = learn(pp, r, p);
-        if (rc != PIISCAN_OK)
-            return rc;
+    if (p == AMBIGUOUS) {
+        give_up(pp, g);
+        return PIISCAN_OK;
     }
-    return PIISCAN_OK;
-}
-
-/* Pass 2: one name + one birthdate, no SSN. */
-static piiscan_status pass_name_dob(struct ps_people *pp)
-{
-    for (uint32_t i = 0; i < pp->nrecs; i++) {
-        struct prec *r = &pp->recs[i];
-        piiscan_status rc = PIISCAN_OK;
-
-        if (r->is_done || r->nname != 1 || r->ndob != 1)
-            continue;
-        uint32_t p = ps_u64map_get(&pp->nd_idx, pair(r->name, r->dob));
-        if (p == AMBIGUOUS) {
-            pp->unlinked += r->weight;
-            r->is_done = 1;
-            continue;
-        }
-        if (p == PS_MAP_NONE) {
-            /* the one person of this name, if their birthdate is not known to differ */
-            uint32_t q = ps_u64map_get(&pp->name_idx, r->name);
-            if (q != PS_MAP_NONE && q != AMBIGUOUS && pp->pers[q].dob == PS_MAP_NONE)
-                p = q;
-            else
-                rc = person_for(pp, "nd:", r->name, r->dob, &p);
-        }
-        if (rc == PIISCAN_OK)
-            rc = assign(pp, p, i, r->cats);
-        if (rc == PIISCAN_OK)
-            rc = learn(pp, r, p);
-        if (rc != PIISCAN_OK)
-            return rc;
-    }
-    return PIISCAN_OK;
-}
-
-/* Pass 3: another identifier (card, passport, ...), no SSN. Records with one name
- * whose identifier is unknown are left to pass 4. */
-static piiscan_status pass_other_ids(struct ps_people *pp)
-{
-    for (uint32_t i = 0; i < pp->nrecs; i++) {
-        struct prec *r = &pp->recs[i];
-        piiscan_status rc = PIISCAN_OK;
-
-        if (r->is_done || r->noid == 0)
-            continue;
-        uint32_t p = r->noid == 1 ? ps_u64map_get(&pp->oid_idx, r->oid) : AMBIGUOUS;
-        if (p == PS_MAP_NONE || p == AMBIGUOUS) {
-            if (r->nname == 1)
-                continue;
-            if (p == AMBIGUOUS || r->nname > 1) {
-                pp->unlinked += r->weight;
-                r->is_done = 1;
-                continue;
+    if (p == NONE) {
+        /* the one person of this name, if their birthdate is not known to differ */
+        uint32_t q = ps_u32map_get(&pp->name_idx, g->name);
+        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->dob == NONE) {
+            p = q;
+        } else if ((p = ps_u64map_get(&pp->nd_pers, pair(g->name, g->dob))) == NONE) {
+            rc = person_new(pp, K_ND, &p);
+            if (rc == PIISCAN_OK) {
+                person_at(pp, p)->name = g->name;
+                person_at(pp, p)->dob = g->dob;
+                rc = ps_u64map_put(&pp->nd_pers, pair(g->name, g->dob), p);
             }
-            rc = person_for(pp, "id:", r->oid, PS_MAP_NONE, &p);
         }
-        if (rc == PIISCAN_OK)
-            rc = assign(pp, p, i, r->cats);
-        if (rc == PIISCAN_OK)
-            rc = learn(pp, r, p);
-        if (rc != PIISCAN_OK)
-            return rc;
     }
-    return PIISCAN_OK;
+    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
+}
+
+/* Pass 3: another identifier (card, passport, ...). 3a (not exactly one name)
+ * may create the identifier's person; 3b (one name) only joins one, else the
+ * group waits for pass 4. */
+static piiscan_status pass_other_ids(struct ps_people *pp, struct pgroup *g, bool named)
+{
+    uint32_t p = (g->counts >> 4) == 1 ? ps_u32map_get(&pp->oid_idx, g->oid) : AMBIGUOUS;
+
+    if (p != NONE && p != AMBIGUOUS)
+        return assign(pp, g, p);
+    if (named)
+        return PIISCAN_OK;
+    if (p == AMBIGUOUS || (g->counts & 3) > 1) {
+        give_up(pp, g);
+        return PIISCAN_OK;
+    }
+    piiscan_status rc = person_by(pp, &pp->id_pers, K_ID, g->oid, &p);
+    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
 }
 
 /* Pass 4: one name with some other element. */
-static piiscan_status pass_names(struct ps_people *pp)
+static piiscan_status pass_names(struct ps_people *pp, struct pgroup *g)
 {
-    for (uint32_t i = 0; i < pp->nrecs; i++) {
-        struct prec *r = &pp->recs[i];
-        piiscan_status rc = PIISCAN_OK;
+    uint32_t p = (g->counts & 3) == 1 ? ps_u32map_get(&pp->name_idx, g->name) : AMBIGUOUS;
 
-        if (r->is_done)
-            continue;
-        if (r->nname != 1) {
-            pp->unlinked += r->weight; /* several names, no SSN: whose is it? */
-            r->is_done = 1;
-            continue;
-        }
-        uint32_t p = ps_u64map_get(&pp->name_idx, r->name);
-        if (p == AMBIGUOUS) {
-            pp->unlinked += r->weight;
-            r->is_done = 1;
-            continue;
-        }
-        if (p == PS_MAP_NONE)
-            rc = person_for(pp, "n:", r->name, PS_MAP_NONE, &p);
-        if (rc == PIISCAN_OK)
-            rc = assign(pp, p, i, r->cats);
-        if (rc == PIISCAN_OK)
-            rc = learn(pp, r, p);
-        if (rc != PIISCAN_OK)
-            return rc;
+    if (p == AMBIGUOUS) {
+        give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
+        return PIISCAN_OK;
     }
+    piiscan_status rc = p == NONE ? person_by(pp, &pp->n_pers, K_N, g->name, &p) : PIISCAN_OK;
+    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
+}
+
+enum gpass { GP_NAME_DOB, GP_IDS, GP_IDS_NAMED, GP_NAMES };
+
+static piiscan_status run_pass(struct ps_people *pp, enum gpass which)
+{
+    piiscan_status rc = PIISCAN_OK;
+
+    for (size_t i = 0; i < pp->groups.n && rc == PIISCAN_OK; i++) {
+        struct pgroup *g = group_at(pp, (uint32_t)i);
+        unsigned nname = g->counts & 3, ndob = (g->counts >> 2) & 3, noid = g->counts >> 4;
+        if (g->person != NONE)
+            continue;
+        if (which == GP_NAME_DOB && nname == 1 && ndob == 1)
+            rc = pass_name_dob(pp, g);
+        else if ((which == GP_IDS || which == GP_IDS_NAMED) && noid > 0 &&
+                 (nname == 1) == (which == GP_IDS_NAMED))
+            rc = pass_other_ids(pp, g, which == GP_IDS_NAMED);
+        else if (which == GP_NAMES)
+            rc = pass_names(pp, g);
+    }
+    return rc;
+}
+
+/* ---- aggregation ---- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/* Every (person, file) beyond a person's pass-1 first file, sorted, distinct. */
+static piiscan_status person_file_pairs(struct ps_people *pp, uint64_t **out, size_t *n)
+{
+    size_t cap = pp->ppairs.n + pp->gpairs.n + pp->groups.n;
+    uint64_t *v = malloc((cap ? cap : 1) * sizeof *v);
+    size_t k = 0, w = 0;
+
+    *out = v;
+    *n = 0;
+    if (v == NULL)
+        return PIISCAN_ENOMEM;
+    for (size_t i = 0; i < pp->ppairs.n; i++)
+        v[k++] = *(uint64_t *)ps_chunkv_at(&pp->ppairs, i);
+    for (size_t i = 0; i < pp->groups.n; i++) {
+        const struct pgroup *g = group_at(pp, (uint32_t)i);
+        if (g->person != AMBIGUOUS && g->person != NONE)
+            v[k++] = pair(g->person, g->first_file);
+    }
+    for (size_t i = 0; i < pp->gpairs.n; i++) {
+        uint64_t gp = *(uint64_t *)ps_chunkv_at(&pp->gpairs, i);
+        const struct pgroup *g = group_at(pp, (uint32_t)(gp >> 32));
+        if (g->person != AMBIGUOUS && g->person != NONE)
+            v[k++] = pair(g->person, (uint32_t)gp);
+    }
+    qsort(v, k, sizeof *v, cmp_u64);
+    for (size_t i = 0; i < k; i++)
+        if (w == 0 || v[i] != v[w - 1])
+            v[w++] = v[i];
+    *n = w;
     return PIISCAN_OK;
 }
 
-static int cmp_assign(const void *a, const void *b)
+static piiscan_status count_files(struct ps_people *pp)
 {
-    const struct assign *x = a, *y = b;
+    uint64_t *v = NULL;
+    size_t n = 0;
+    piiscan_status rc = person_file_pairs(pp, &v, &n);
 
-    if (x->person != y->person)
-        return x->person < y->person ? -1 : 1;
-    if (x->file != y->file)
-        return x->file < y->file ? -1 : 1;
-    return x->rec < y->rec ? -1 : (x->rec > y->rec);
+    pp->file_people = calloc(pp->nfiles ? pp->nfiles : 1, sizeof *pp->file_people);
+    if (rc == PIISCAN_OK && pp->file_people == NULL)
+        rc = PIISCAN_ENOMEM;
+    if (rc != PIISCAN_OK) {
+        free(v);
+        return rc;
+    }
+    for (uint32_t p = 0; p < pp->pers.n; p++) {
+        struct pperson *ps = person_at(pp, p);
+        if (ps->u.file.first != NONE) {
+            ps->files = 1;
+            pp->file_people[ps->u.file.first]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct pperson *ps = person_at(pp, (uint32_t)(v[i] >> 32));
+        uint32_t file = (uint32_t)v[i];
+        if (file != ps->u.file.first) {
+            ps->files++;
+            pp->file_people[file]++;
+        }
+    }
+    free(v);
+    return PIISCAN_OK;
 }
 
-static int cmp_person(const void *a, const void *b)
+/* The key string a person's id is the keyed hash of. */
+static size_t person_key(const struct ps_people *pp, const struct pperson *ps, char *key)
 {
-    const struct ps_person *x = a, *y = b;
+    const struct ps_strpool *s = &pp->strs;
+    int n = 0;
 
-    if (x->severity != y->severity)
-        return x->severity > y->severity ? -1 : 1;
+    switch ((enum pkind)ps->kind) {
+    case K_TIN:
+        n = ps->key & TIN_STR_BIT
+                ? snprintf(key, KEY_MAX, "tin:%s", ps_strpool_get(s, ps->key & ~TIN_STR_BIT))
+                : snprintf(key, KEY_MAX, "tin:%09u", (unsigned)ps->key);
+        break;
+    case K_ND:
+        n = snprintf(key, KEY_MAX, "nd:%s|%s", ps_strpool_get(s, ps->name),
+                     ps_strpool_get(s, ps->dob));
+        break;
+    case K_ID:
+        n = snprintf(key, KEY_MAX, "id:%s", ps_strpool_get(s, ps->key));
+        break;
+    case K_N:
+        n = snprintf(key, KEY_MAX, "n:%s", ps_strpool_get(s, ps->key));
+        break;
+    }
+    return n < 0 ? 0 : ((size_t)n < KEY_MAX ? (size_t)n : KEY_MAX - 1);
+}
+
+/* Report order: severity (highest first), records (most first), id. */
+static bool person_before(const struct ps_people *pp, uint32_t a, uint32_t b)
+{
+    const struct pperson *x = person_at(pp, a), *y = person_at(pp, b);
+
+    if (x->sev != y->sev)
+        return x->sev > y->sev;
     if (x->records != y->records)
-        return x->records > y->records ? -1 : 1;
-    return strcmp(x->id, y->id);
+        return x->records > y->records;
+    return x->u.id < y->u.id;
 }
 
-/* One sweep over assignments sorted by (person, file). */
+static void sift_down(const struct ps_people *pp, uint32_t *v, size_t at, size_t n)
+{
+    for (size_t child; (child = 2 * at + 1) < n; at = child) {
+        if (child + 1 < n && person_before(pp, v[child], v[child + 1]))
+            child++;
+        if (!person_before(pp, v[at], v[child]))
+            return;
+        uint32_t t = v[at];
+        v[at] = v[child];
+        v[child] = t;
+    }
+}
+
+/* Heapsort of person indexes into report order: in place, no context-taking
+ * qsort needed, O(n log n) whatever the input. */
+static void sort_people(const struct ps_people *pp, uint32_t *v, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(pp, v, i, n);
+    for (size_t end = n; end-- > 1;) {
+        uint32_t t = v[0];
+        v[0] = v[end];
+        v[end] = t;
+        sift_down(pp, v, 0, end);
+    }
+}
+
 static piiscan_status aggregate(struct ps_people *pp)
 {
-    pp->out = calloc(pp->npers ? pp->npers : 1, sizeof *pp->out);
-    pp->file_people = calloc(pp->nfiles ? pp->nfiles : 1, sizeof *pp->file_people);
-    if (pp->out == NULL || pp->file_people == NULL)
-        return PIISCAN_ENOMEM;
-    qsort(pp->as, pp->nas, sizeof *pp->as, cmp_assign);
-    for (size_t i = 0; i < pp->nas; i++) {
-        const struct assign *a = &pp->as[i];
-        struct ps_person *o = &pp->out[a->person];
-        enum ps_severity sev = (enum ps_severity)pp->recs[a->rec].sev;
+    char key[KEY_MAX];
+    piiscan_status rc = count_files(pp);
 
-        if (o->records == 0 || pp->as[i - 1].file != a->file) {
-            o->files++;
-            pp->file_people[a->file]++;
-        }
-        o->records += pp->recs[a->rec].weight;
-        o->elements |= a->cats;
-        if (sev > o->severity)
-            o->severity = sev;
-    }
-    for (size_t p = 0; p < pp->npers; p++) {
-        struct ps_person *o = &pp->out[p];
+    if (rc != PIISCAN_OK)
+        return rc;
+    pp->order = malloc((pp->pers.n ? pp->pers.n : 1) * sizeof *pp->order);
+    if (pp->order == NULL)
+        return PIISCAN_ENOMEM;
+    for (uint32_t p = 0; p < pp->pers.n; p++) {
+        struct pperson *ps = person_at(pp, p);
         /* what the dump exposes about them together can be worse than any one record */
-        enum ps_severity combined = ps_sevmodel_record(pp->model, o->elements);
-        if (combined > o->severity)
-            o->severity = combined;
-        o->notify = ps_sevmodel_notify(pp->model, o->elements);
-        ps_id_format(pp->pers[p].id, o->id);
-        o->name = pp->pers[p].name == PS_MAP_NONE ? NULL : pp->strv[pp->pers[p].name];
+        enum ps_severity combined = ps_sevmodel_record(pp->model, ps->elements);
+        if ((uint8_t)combined > ps->sev)
+            ps->sev = (uint8_t)combined;
+        ps->u.id = ps_idkey_u64(pp->key, key, person_key(pp, ps, key));
+        pp->order[p] = p;
     }
-    qsort(pp->out, pp->npers, sizeof *pp->out, cmp_person);
-    for (size_t p = 0; p < pp->npers; p++) {
-        uint64_t v = 0;
-        if (ps_id_parse(pp->out[p].id, &v)) {
-            piiscan_status rc = ps_u64map_put(&pp->by_id, v, (uint32_t)p);
-            if (rc != PIISCAN_OK)
-                return rc;
-        }
-    }
+    sort_people(pp, pp->order, pp->pers.n);
     return PIISCAN_OK;
 }
 
 piiscan_status ps_people_resolve(struct ps_people *pp)
 {
-    piiscan_status rc;
+    piiscan_status rc = PIISCAN_OK;
 
     if (pp->is_resolved)
         return PIISCAN_EINVAL;
     pp->is_resolved = true;
-    if ((rc = pass_tins(pp)) != PIISCAN_OK || (rc = pass_name_dob(pp)) != PIISCAN_OK ||
-        (rc = pass_other_ids(pp)) != PIISCAN_OK || (rc = pass_names(pp)) != PIISCAN_OK)
-        return rc;
-    return aggregate(pp);
+    for (enum gpass w = GP_NAME_DOB; w <= GP_NAMES && rc == PIISCAN_OK; w++)
+        rc = run_pass(pp, w);
+    return rc == PIISCAN_OK ? aggregate(pp) : rc;
 }
 
 size_t ps_people_count(const struct ps_people *pp)
 {
-    return pp->out != NULL ? pp->npers : 0;
+    return pp->order != NULL ? pp->pers.n : 0;
 }
 
-const struct ps_person *ps_people_get(const struct ps_people *pp, size_t i)
+bool ps_people_get(const struct ps_people *pp, size_t i, struct ps_person *out)
 {
-    return i < ps_people_count(pp) ? &pp->out[i] : NULL;
+    if (i >= ps_people_count(pp))
+        return false;
+    const struct pperson *ps = person_at(pp, pp->order[i]);
+    memset(out, 0, sizeof *out);
+    ps_id_format(ps->u.id, out->id);
+    out->name = ps->name == NONE ? NULL : ps_strpool_get(&pp->strs, ps->name);
+    out->elements = ps->elements;
+    out->records = ps->records;
+    out->files = ps->files;
+    out->severity = (enum ps_severity)ps->sev;
+    out->notify = ps_sevmodel_notify(pp->model, ps->elements);
+    return true;
 }
 
 uint64_t ps_people_unlinked(const struct ps_people *pp)
@@ -579,8 +813,10 @@ long ps_people_find(const struct ps_people *pp, const char *id)
 {
     uint64_t v = 0;
 
-    if (pp->out == NULL || !ps_id_parse(id, &v))
+    if (!ps_id_parse(id, &v))
         return -1;
-    uint32_t at = ps_u64map_get(&pp->by_id, v);
-    return at == PS_MAP_NONE ? -1 : (long)at;
+    for (size_t i = 0; i < ps_people_count(pp); i++)
+        if (person_at(pp, pp->order[i])->u.id == v)
+            return (long)i;
+    return -1;
 }

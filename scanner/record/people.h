@@ -10,13 +10,19 @@
  *      that name+birthdate, else a person with that name whose birthdate is
  *      unknown when there is exactly one, else a new person "nd:<name>|<dob>";
  *   3. a record with another identifier (no SSN, no name+birthdate) joins the
- *      person that identifier was seen with, else a new person "id:<cat>:<value>";
+ *      person that identifier was seen with; failing that, a record without a
+ *      name becomes the person "id:<cat>:<value>", one with several names stays
+ *      unlinked, and one with one name goes on to step 4 (records with one name
+ *      are looked at after the others, so the outcome does not depend on which
+ *      came first);
  *   4. a record with one name and any other element joins the one person of
  *      that name; with several candidates it stays unlinked (counted, not
  *      guessed); with none it becomes the person "n:<name>".
  * A name alone (no other element) is not an exposure of a person and is not
- * counted. Person ids are ps_idkey_hex of the key string. Memory is
- * O(people + records with an identity); identity strings are interned.
+ * counted. Person ids are ps_idkey_hex of the key string. Step 1 runs as records
+ * arrive; records without an SSN are folded into one group per identity
+ * signature. Memory is O(people + distinct identity signatures + (person, file)
+ * pairs), about 32 bytes each plus the interned strings: not O(records).
  * Results do not depend on -j as long as files are added in report order.
  */
 #ifndef PS_RECORD_PEOPLE_H
@@ -62,13 +68,16 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
 piiscan_status ps_people_resolve(struct ps_people *pp);
 
 size_t ps_people_count(const struct ps_people *pp);
-const struct ps_person *ps_people_get(const struct ps_people *pp, size_t i);
+/* Person i in report order into *out (its name borrowed from the store);
+ * false when i is out of range. */
+bool ps_people_get(const struct ps_people *pp, size_t i, struct ps_person *out);
 /* Records with an identity that could not be attributed without guessing
  * (a name shared by several people, several names and no SSN). */
 uint64_t ps_people_unlinked(const struct ps_people *pp);
 /* Distinct people with a record in file file_no (after resolve). */
 uint64_t ps_people_in_file(const struct ps_people *pp, uint32_t file_no);
-/* Index of the person with this id, or -1 (after resolve). */
+/* Index of the person with this id, or -1 (after resolve). A linear search:
+ * for tests and one-off look-ups. */
 long ps_people_find(const struct ps_people *pp, const char *id);
 
 #endif

@@ -240,8 +240,10 @@ uint64_t ps_baseline_mark_people(struct ps_baseline *bl, const struct ps_people 
 {
     uint64_t fresh = 0;
 
-    for (size_t i = 0; i < ps_people_count(pp); i++)
-        if (!ps_baseline_has_person(bl, ps_people_get(pp, i)->id))
+    struct ps_person p;
+
+    for (size_t i = 0; ps_people_get(pp, i, &p); i++)
+        if (!ps_baseline_has_person(bl, p.id))
             fresh++;
     return fresh;
 }

@@ -18,8 +18,10 @@ piiscan_status ps_people_csv(const struct ps_people *pp, bool reveal, const stru
     piiscan_status rc = row(ctx, header, PS_PEOPLE_NCOLS);
     uint64_t n = 0;
 
-    for (size_t i = 0; rc == PIISCAN_OK && i < ps_people_count(pp); i++) {
-        const struct ps_person *p = ps_people_get(pp, i);
+    struct ps_person person;
+
+    for (size_t i = 0; rc == PIISCAN_OK && ps_people_get(pp, i, &person); i++) {
+        const struct ps_person *p = &person;
         char name[PS_NORM_MAX], shown[PS_NORM_MAX], elements[256], records[24], files[24];
 
         if (bl != NULL && ps_baseline_knows_person(bl, p->id))

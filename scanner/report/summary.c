@@ -229,8 +229,9 @@ void ps_summary_stream(struct ps_jstream *js, const char *key, const struct ps_i
     if (parts & PS_SUMMARY_PEOPLE) {
         const struct ps_people *pp = ps_impact_people(imp);
         ps_js_open(js, "people", true);
-        for (size_t i = 0; i < ps_people_count(pp); i++)
-            ps_js_put(js, NULL, ps_summary_person(ps_people_get(pp, i), NULL));
+        struct ps_person p;
+        for (size_t i = 0; ps_people_get(pp, i, &p); i++)
+            ps_js_put(js, NULL, ps_summary_person(&p, NULL));
         ps_js_close(js);
     }
     if (parts & PS_SUMMARY_FINGERPRINTS) {

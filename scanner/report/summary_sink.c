@@ -198,8 +198,9 @@ static piiscan_status finish_json(struct summary_sink *s)
         return ps_js_status(&s->js);
     }
     /* ndjson: a line per person, then the summary (without the long lists) */
-    for (size_t i = 0; rc == PIISCAN_OK && i < ps_people_count(pp); i++)
-        rc = ps_rjson_line(s->cfg.json, ps_summary_person(ps_people_get(pp, i), "person"));
+    struct ps_person p;
+    for (size_t i = 0; rc == PIISCAN_OK && ps_people_get(pp, i, &p); i++)
+        rc = ps_rjson_line(s->cfg.json, ps_summary_person(&p, "person"));
     if (rc == PIISCAN_OK)
         rc = ps_summary_write_line(s->cfg.json, s->cfg.imp, &s->cfg.meta, s->cfg.diff);
     if (rc == PIISCAN_OK && fflush(s->cfg.json) != 0)

@@ -156,9 +156,9 @@ static void diffs(void **state)
     assert_int_equal(r.new_findings, 7);
     assert_int_equal(ps_baseline_mark_people(bl, ps_impact_people(r.imp)), 2);
     size_t fresh = 0;
-    for (size_t i = 0; i < ps_people_count(ps_impact_people(r.imp)); i++) {
-        const struct ps_person *p = ps_people_get(ps_impact_people(r.imp), i);
-        if (!ps_baseline_knows_person(bl, p->id))
+    struct ps_person p;
+    for (size_t i = 0; ps_people_get(ps_impact_people(r.imp), i, &p); i++) {
+        if (!ps_baseline_knows_person(bl, p.id))
             fresh++;
     }
     assert_int_equal(fresh, 2); /* what people.csv writes with this baseline */

@@ -209,7 +209,9 @@ static void same_impact(const struct ps_impact *a, const struct ps_impact *b)
     const struct ps_people *pa = ps_impact_people(a), *pb = ps_impact_people(b);
     assert_int_equal(ps_people_count(pa), ps_people_count(pb));
     for (size_t i = 0; i < ps_people_count(pa); i++) {
-        const struct ps_person *x = ps_people_get(pa, i), *y = ps_people_get(pb, i);
+        struct ps_person xs, ys;
+        assert_true(ps_people_get(pa, i, &xs) && ps_people_get(pb, i, &ys));
+        const struct ps_person *x = &xs, *y = &ys;
         assert_string_equal(x->id, y->id);
         assert_int_equal(x->elements, y->elements);
         assert_int_equal(x->records, y->records);

@@ -70,8 +70,8 @@ static void test_ndjson_lines(void **state)
                               "\"loose scalar\"\n42\n";
     static const char want[] = "R 1 1 email=amy@example.com\n"
                                "R 2 2 email=ben@example.com\n"
-                               "R 3 3 -=loose scalar\n"
-                               "R 4 4 -=42\n";
+                               "T 3 3 \"loose scalar\"\n"
+                               "T 4 4 42\n";
     struct collect c;
 
     (void)state;
@@ -80,18 +80,52 @@ static void test_ndjson_lines(void **state)
 
 static void test_malformed_resyncs_and_keeps_readable(void **state)
 {
-    /* line 2 is broken; the record open on it is emitted, line 3 is read again */
-    static const char doc[] = "{\"ssn\":\"123-45-6780\"}\n{\"name\":\"Amy\", \"x\": ]\n"
+    /* line 2 is broken; the record open on it is emitted, the rest of the line is
+     * text (the SSN after the error is not lost), line 3 is read again */
+    static const char doc[] = "{\"ssn\":\"123-45-6780\"}\n"
+                              "{\"name\":\"Amy\", \"x\": ] ssn 219-09-9998\n"
                               "{\"name\":\"Ben\"}\n";
     static const char want[] =
         "R 1 1 ssn=123-45-6780\n"
-        "W 5 malformed JSON at line 2: unexpected ']'; resuming at the next line\n"
+        "W 5 malformed JSON at line 2: unexpected ']'; the rest of that line (and of any "
+        "later malformed line) is scanned as plain text\n"
         "R 2 2 name=Amy\n"
-        "R 3 3 name=Ben\n";
+        "T 2 3 ] ssn 219-09-9998\n"
+        "R 3 4 name=Ben\n";
     struct collect c;
 
     (void)state;
     assert_string_equal(parse(&c, doc, 4), want);
+}
+
+/* An export followed by a log (files concatenated, a dump with a header): the
+ * lines that are not JSON are text, every byte of them, and nothing warns. A word
+ * that ends a bad line does not swallow the next line. */
+static void test_text_after_json_is_scanned(void **state)
+{
+    static const char doc[] = "{\"ssn\":\"123-45-6780\"}\n"
+                              "Jan 12 10:00:01 login user=amy ssn=219-09-9998\n"
+                              "2024-01-12 ssn 078 05 1121\n"
+                              "\n"
+                              "  \"quoted\" note, 555-0100\n"
+                              "{\"a\": \"b\" oops\n"
+                              "{\"name\":\"Ben\"}\n"
+                              "tail without newline";
+    static const char want[] =
+        "R 1 1 ssn=123-45-6780\n"
+        "T 2 2 Jan 12 10:00:01 login user=amy ssn=219-09-9998\n"
+        "T 3 3 2024-01-12 ssn 078 05 1121\n"
+        "T 5 4 \"quoted\" note, 555-0100\n"
+        "W 5 malformed JSON at line 6: unknown literal; the rest of that line (and of any "
+        "later malformed line) is scanned as plain text\n"
+        "R 6 5 a=b\n"
+        "T 6 6 oops\n"
+        "R 7 7 name=Ben\n"
+        "T 8 8 tail without newline\n";
+    struct collect c;
+
+    (void)state;
+    assert_string_equal(parse(&c, doc, 7), want);
 }
 
 static void test_truncated(void **state)
@@ -144,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_nested_records_and_escapes),
         cmocka_unit_test(test_ndjson_lines),
         cmocka_unit_test(test_malformed_resyncs_and_keeps_readable),
+        cmocka_unit_test(test_text_after_json_is_scanned),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_deep_nesting_is_bounded),
         cmocka_unit_test(test_abort_stops),
