@@ -39,8 +39,8 @@ piiscan_status ps_cli_impact_collector(const struct ps_cli_impact *ci, struct ps
  * next in report order (ok(ctx) says when; see ps_collect_set_stream). Only
  * takes effect when the file's findings are not kept per finding (the text
  * summary without --baseline): the peak then holds PS_CLI_STREAM_RECORDS
- * records of a long file, not all of them. */
-#define PS_CLI_STREAM_RECORDS 50000u
+ * records of a long file (a few MiB), not all of them. */
+#define PS_CLI_STREAM_RECORDS 4096u
 void ps_cli_impact_stream(const struct ps_cli_impact *ci, struct ps_collect *c, ps_stream_ok_fn ok,
                           void *ctx);
 

@@ -62,7 +62,6 @@ struct ps_json {
     struct ps_rowbuf rows[MAX_RECORD_LEVELS];
     bool rows_ready[MAX_RECORD_LEVELS];
     uint64_t row_line[MAX_RECORD_LEVELS];
-    uint64_t row_record[MAX_RECORD_LEVELS];
     int nrows; /* open record levels */
 
     char path[MAX_PATH_BYTES];
@@ -131,7 +130,6 @@ static piiscan_status open_record(struct ps_json *j, int *level)
     }
     ps_rowbuf_clear(&j->rows[l]);
     j->row_line[l] = j->line;
-    j->row_record[l] = ++j->records;
     j->nrows++;
     *level = l;
     return PIISCAN_OK;
@@ -147,7 +145,10 @@ static piiscan_status close_record(struct ps_json *j)
     if (j->rows[l].is_truncated)
         warn_once(j, &j->warned_cut, PIISCAN_ELIMIT,
                   "record cut: more cells or bytes than a record may hold");
-    rc = ps_rowbuf_emit(&j->rows[l], &j->sink, NULL, j->row_line[l], j->row_record[l]);
+    /* numbered as emitted (an inner record closes first), so record numbers only
+     * grow and the record stage can let go of every record but the last */
+    rc = ps_rowbuf_emit(&j->rows[l], &j->sink, NULL, j->row_line[l],
+                        j->rows[l].n > 0 ? ++j->records : j->records);
     j->nrows--;
     return rc;
 }

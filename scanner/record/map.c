@@ -1,8 +1,9 @@
 /* record/map.c - open-addressing hash maps (see map.h).
  *
- * Both maps keep parallel arrays sized to a power of two and probe linearly;
- * they grow (rehash into twice the size) before the load passes 1/2, so a probe
- * sequence always ends at an empty slot. Values double as the occupancy marker:
+ * The maps keep arrays sized to a power of two and probe linearly; they grow
+ * (rehash into twice the size) before the load passes 3/4 (the numeric maps,
+ * which the people store fills with millions of entries) or 1/2 (strings), so a
+ * probe sequence always ends at an empty slot. Values double as the occupancy marker:
  * PS_MAP_NONE is an empty slot, which is why it can never be stored.
  */
 #include "record/map.h"
@@ -105,7 +106,7 @@ piiscan_status ps_u64map_put(struct ps_u64map *m, uint64_t key, uint32_t val)
             }
         }
     }
-    if ((m->count + 1) * 2 > m->cap) {
+    if ((m->count + 1) * 4 > m->cap * 3) {
         piiscan_status rc = u64_grow(m);
         if (rc != PIISCAN_OK)
             return rc;

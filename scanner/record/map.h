@@ -1,9 +1,10 @@
 /* record/map.h - small open-addressing hash maps for the record stage.
  *
- * Two maps, both from a key to a uint32_t value (an index into the caller's
- * array): ps_u64map for numeric keys (record ids, fingerprints) and ps_strmap for
- * byte-string keys (normalised SSNs, names), whose keys the map copies and owns.
- * Linear probing at load <= 1/2; memory is O(entries). The record stage is
+ * Three maps, all from a key to a uint32_t value (an index into the caller's
+ * array): ps_u64map and ps_u32map for numeric keys (record ids, fingerprints,
+ * SSN codes, pooled string ids) and ps_strmap for byte-string keys, whose keys
+ * the map copies and owns. Linear probing at load <= 3/4 (numeric) or 1/2
+ * (strings); memory is O(entries). The record stage is
  * single-threaded (report side), so the maps have no locking.
  */
 #ifndef PS_RECORD_MAP_H

@@ -85,9 +85,11 @@ struct ps_people {
     size_t gcap;
     struct ps_chunkv ppairs; /* uint64_t person << 32 | file, files after the first */
     struct ps_chunkv gpairs; /* uint64_t group << 32 | file, likewise */
-    struct ps_u32map tin_pers, id_pers, n_pers; /* person lookup by key */
-    struct ps_u64map nd_pers;
-    struct ps_u32map name_idx, oid_idx; /* what records taught: -> person or AMBIGUOUS */
+    struct ps_u32map tin_pers; /* TIN code -> person */
+    /* What records taught: -> person or AMBIGUOUS. They also find the people of
+     * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
+     * index entry is empty, and creating it fills the entry (learn). */
+    struct ps_u32map name_idx, oid_idx;
     struct ps_u64map nd_idx;
     uint32_t *tins; /* scratch: TIN codes of one record */
     size_t captins;
@@ -127,9 +129,6 @@ void ps_people_free(struct ps_people *pp)
     ps_chunkv_free(&pp->gpairs);
     free(pp->gslots);
     ps_u32map_free(&pp->tin_pers);
-    ps_u32map_free(&pp->id_pers);
-    ps_u32map_free(&pp->n_pers);
-    ps_u64map_free(&pp->nd_pers);
     ps_u32map_free(&pp->name_idx);
     ps_u32map_free(&pp->oid_idx);
     ps_u64map_free(&pp->nd_idx);
@@ -219,21 +218,33 @@ static piiscan_status person_new(struct ps_people *pp, enum pkind kind, uint32_t
     return PIISCAN_OK;
 }
 
-/* The person of a u32 key in map m, created (with kind, key) on first use. */
-static piiscan_status person_by(struct ps_people *pp, struct ps_u32map *m, enum pkind kind,
-                                uint32_t key, uint32_t *out)
+/* The person of TIN code, created on first use. */
+static piiscan_status tin_person(struct ps_people *pp, uint32_t code, uint32_t *out)
 {
     piiscan_status rc;
 
-    *out = ps_u32map_get(m, key);
+    *out = ps_u32map_get(&pp->tin_pers, code);
     if (*out != NONE)
         return PIISCAN_OK;
-    if ((rc = person_new(pp, kind, out)) != PIISCAN_OK)
+    if ((rc = person_new(pp, K_TIN, out)) != PIISCAN_OK)
         return rc;
-    person_at(pp, *out)->key = key;
-    if (kind == K_N)
-        person_at(pp, *out)->name = key;
-    return ps_u32map_put(m, key, *out);
+    person_at(pp, *out)->key = code;
+    return ps_u32map_put(&pp->tin_pers, code, *out);
+}
+
+/* A new person of pass 2-4 (kind K_ND, K_ID or K_N) for group g's key. */
+static piiscan_status group_person(struct ps_people *pp, const struct pgroup *g, enum pkind kind,
+                                   uint32_t *out)
+{
+    piiscan_status rc = person_new(pp, kind, out);
+
+    if (rc != PIISCAN_OK)
+        return rc;
+    struct pperson *ps = person_at(pp, *out);
+    ps->key = kind == K_ID ? g->oid : g->name;
+    ps->name = kind == K_ID ? NONE : g->name;
+    ps->dob = kind == K_ND ? g->dob : NONE;
+    return PIISCAN_OK;
 }
 
 static void add_to_person(struct pperson *ps, uint32_t weight, ps_catset cats, uint8_t sev)
@@ -366,7 +377,7 @@ static piiscan_status add_tin_record(struct ps_people *pp, const struct ps_recor
     piiscan_status rc = tin_codes(pp, rec, &n);
 
     for (size_t t = 0; t < n && rc == PIISCAN_OK; t++) {
-        rc = person_by(pp, &pp->tin_pers, K_TIN, pp->tins[t], &p);
+        rc = tin_person(pp, pp->tins[t], &p);
         if (rc != PIISCAN_OK)
             break;
         struct pperson *ps = person_at(pp, p);
@@ -483,7 +494,6 @@ piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record
                                     uint32_t file_no)
 {
     bool has_other = (rec->cats & ~NAME_BIT) != 0;
-
     if (pp->is_resolved)
         return PIISCAN_EINVAL;
     /* a name alone is not an exposure of a person; no identity, no person */
@@ -538,16 +548,10 @@ static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
         uint32_t q = ps_u32map_get(&pp->name_idx, g->name);
-        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->dob == NONE) {
+        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->dob == NONE)
             p = q;
-        } else if ((p = ps_u64map_get(&pp->nd_pers, pair(g->name, g->dob))) == NONE) {
-            rc = person_new(pp, K_ND, &p);
-            if (rc == PIISCAN_OK) {
-                person_at(pp, p)->name = g->name;
-                person_at(pp, p)->dob = g->dob;
-                rc = ps_u64map_put(&pp->nd_pers, pair(g->name, g->dob), p);
-            }
-        }
+        else
+            rc = group_person(pp, g, K_ND, &p);
     }
     return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
 }
@@ -567,7 +571,7 @@ static piiscan_status pass_other_ids(struct ps_people *pp, struct pgroup *g, boo
         give_up(pp, g);
         return PIISCAN_OK;
     }
-    piiscan_status rc = person_by(pp, &pp->id_pers, K_ID, g->oid, &p);
+    piiscan_status rc = group_person(pp, g, K_ID, &p);
     return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
 }
 
@@ -580,7 +584,7 @@ static piiscan_status pass_names(struct ps_people *pp, struct pgroup *g)
         give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
         return PIISCAN_OK;
     }
-    piiscan_status rc = p == NONE ? person_by(pp, &pp->n_pers, K_N, g->name, &p) : PIISCAN_OK;
+    piiscan_status rc = p == NONE ? group_person(pp, g, K_N, &p) : PIISCAN_OK;
     return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
 }
 
