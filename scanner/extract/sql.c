@@ -2,17 +2,46 @@
  *
  * A byte lexer (words, 'strings' with '' and - in MySQL dumps - backslash
  * escapes, "quoted" and `quoted` identifiers, comments, punctuation) feeds a
- * statement parser that only cares about three statements:
+ * statement parser that turns three statements into records:
  *   CREATE TABLE t (col type, ...)      remembers t's column names
  *   INSERT/REPLACE INTO t [(cols)] VALUES (v, ...), (v, ...);
  *                                       one record per tuple
  *   COPY t (cols) FROM stdin;           switches the lexer to pg_dump's
  *                                       tab-separated data lines until "\."
- * Everything else is skipped to the next ';'. Values keep their text (NULL and
- * empty values are dropped); the column name is the cell's header.
+ * Values keep their text (NULL and empty values are dropped); the column name
+ * is the cell's header.
  *
- * Bounds: token bytes (PS_MAX_CELL_BYTES), cells per record (ps_rowbuf), tables
- * and columns remembered (MAX_TABLES, MAX_COLS), paren nesting inside a tuple.
+ * Every other byte is handed to the sink as plain text, so nothing in a file
+ * bid as SQL goes unscanned (UPDATE ... WHERE email = '..', a query log, prose
+ * appended to a dump). The lexer copies each byte it reads into a text buffer:
+ *   - other statements (UPDATE, DELETE, SELECT, SET, DROP, lines of prose up to
+ *     a ';'): their raw bytes, string literals with quotes and escapes as
+ *     written, one text piece per statement, ';' included;
+ *   - comments (-- and # to the end of the line, block comments including
+ *     MySQL's conditional ones): one piece each, or part of the statement's
+ *     piece inside a skipped statement; a head held back (below) when one
+ *     starts goes out first as a piece of its own, since it may be prose;
+ *   - the head of INSERT/REPLACE/COPY/CREATE TABLE (keywords, table, column
+ *     list) is held back and dropped once the statement gives records; a
+ *     statement that never does (INSERT ... SELECT, COPY ... FROM 'file',
+ *     CREATE TABLE ... AS SELECT) comes out whole. What follows the records
+ *     (ON DUPLICATE KEY UPDATE ..., ENGINE=... after a column list) is text;
+ *   - tuples, COPY data lines and the column definitions of CREATE TABLE are
+ *     not text (their values and names are the records); only the string
+ *     literals of column definitions (DEFAULT 'x', COMMENT 'y') are copied out,
+ *     unescaped, as 'x' 'y';
+ *   - the rest of a COPY ... FROM stdin; line (a trailing comment) is text.
+ * A piece is flushed at the end of its statement or comment and at finish; a
+ * longer one goes out in pieces of at most PS_MAX_CELL_BYTES, cut after a
+ * newline or blank where one is near the end, never inside a UTF-8 sequence.
+ * Each piece carries the line of its first byte and a record number of its
+ * own (the counter rows use); blanks around a statement or comment are
+ * trimmed, and a piece with no letter, digit or non-ASCII byte (";", "--") is
+ * not emitted: it cannot hold PII. Invalid UTF-8 becomes '?'.
+ *
+ * Bounds: token and text bytes (PS_MAX_CELL_BYTES), cells per record
+ * (ps_rowbuf), tables and columns remembered (MAX_TABLES, MAX_COLS), paren
+ * nesting inside a tuple.
  */
 #include "extract/sql.h"
 
@@ -103,6 +132,14 @@ struct ps_sql {
     uint64_t records;
     bool warned_cut;
     bool warned_syntax;
+
+    /* bytes that are not records, on their way to sink->text */
+    char text[PS_MAX_CELL_BYTES];
+    size_t text_len;
+    size_t text_mark;   /* text[mark..len) is a record statement's head, held back */
+    uint64_t text_line; /* line of text[0] */
+    bool text_cont;     /* a full buffer went out mid-piece: keep leading blanks */
+    bool had_body;      /* this statement has given records: its head is dropped */
 };
 
 /* ---- tables and columns --------------------------------------------------- */
@@ -224,6 +261,161 @@ static void set_table(struct ps_sql *q, const char *name, size_t len)
     q->table[len] = '\0';
 }
 
+/* ---- text ------------------------------------------------------------------ */
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* Could s hold PII? Every detector needs a letter, a digit or a non-ASCII byte. */
+static bool has_content(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* Hands text[0..n) to the sink as one piece (it is scrubbed in place). */
+static piiscan_status emit_piece(struct ps_sql *q, size_t n)
+{
+    if (!has_content(q->text, n))
+        return PIISCAN_OK;
+    ps_utf8_scrub(q->text, n);
+    return q->sink.text(q->sink.ctx, NULL, q->text_line, ++q->records, q->text, n);
+}
+
+/* End of a statement or comment: the whole buffer goes, trailing blanks trimmed. */
+static piiscan_status flush_text(struct ps_sql *q)
+{
+    size_t n = q->text_len;
+
+    q->text_len = 0;
+    q->text_mark = 0;
+    q->text_cont = false;
+    while (n > 0 && is_blank(q->text[n - 1]))
+        n--;
+    return emit_piece(q, n);
+}
+
+/* Where a full buffer is cut: after the last newline (else blank) in its second
+ * half, else at its end but not inside a UTF-8 sequence. */
+static size_t split_point(const char *t, size_t len)
+{
+    size_t i;
+    size_t j = len;
+    unsigned char lead;
+    size_t need;
+
+    for (i = len; i > len / 2; i--)
+        if (t[i - 1] == '\n')
+            return i;
+    for (i = len; i > len / 2; i--)
+        if (t[i - 1] == ' ' || t[i - 1] == '\t')
+            return i;
+    while (j > 0 && len - j < 3 && ((unsigned char)t[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0)
+        return len;
+    lead = (unsigned char)t[j - 1];
+    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return len - (j - 1) < need ? j - 1 : len;
+}
+
+/* The buffer is full inside one piece: send its first part, keep the rest. */
+static piiscan_status flush_full(struct ps_sql *q)
+{
+    size_t cut = split_point(q->text, q->text_len);
+    uint64_t lines = 0;
+    piiscan_status rc;
+    size_t i;
+
+    for (i = 0; i < cut; i++)
+        lines += q->text[i] == '\n';
+    rc = emit_piece(q, cut);
+    memmove(q->text, q->text + cut, q->text_len - cut);
+    q->text_len -= cut;
+    q->text_mark = q->text_mark > cut ? q->text_mark - cut : 0;
+    q->text_line += lines;
+    q->text_cont = true;
+    return rc;
+}
+
+/* Appends one byte; keep = it is text for sure (not a record statement's head). */
+static piiscan_status text_putc(struct ps_sql *q, char c, bool keep)
+{
+    if (q->text_len == 0 && !q->text_cont && is_blank(c))
+        return PIISCAN_OK;
+    if (q->text_len == sizeof(q->text)) {
+        piiscan_status rc = flush_full(q);
+
+        if (rc != PIISCAN_OK)
+            return rc;
+    }
+    if (q->text_len == 0)
+        q->text_line = q->line;
+    q->text[q->text_len++] = c;
+    if (keep)
+        q->text_mark = q->text_len;
+    return PIISCAN_OK;
+}
+
+static piiscan_status text_put(struct ps_sql *q, const char *s, size_t n)
+{
+    piiscan_status rc = PIISCAN_OK;
+    size_t i;
+
+    for (i = 0; i < n && rc == PIISCAN_OK; i++)
+        rc = text_putc(q, s[i], true);
+    return rc;
+}
+
+/* Inside a tuple or a CREATE TABLE column list: bytes that are records. */
+static bool is_body(enum stmt_state st)
+{
+    return st == ST_TUPLE || st == ST_CREATE_COLS;
+}
+
+/* A byte of a statement (not of a comment): text unless it is inside a tuple or
+ * a CREATE TABLE column list; held back while a record statement's head. */
+static piiscan_status stmt_putc(struct ps_sql *q, char c)
+{
+    if (is_body(q->st))
+        return PIISCAN_OK;
+    return text_putc(q, c, q->st == ST_SKIP);
+}
+
+/* A comment starts with intro. Outside a skipped statement it is a piece of its
+ * own, so what was held back goes out first (a head that turns out to be prose
+ * must not be lost; one that is a head holds only keywords). */
+static piiscan_status comment_begin(struct ps_sql *q, const char *intro, size_t n)
+{
+    piiscan_status rc = PIISCAN_OK;
+
+    if (q->st != ST_SKIP)
+        rc = flush_text(q);
+    return rc == PIISCAN_OK ? text_put(q, intro, n) : rc;
+}
+
+/* A comment ended: its piece goes out unless it belongs to a skipped statement. */
+static piiscan_status comment_end(struct ps_sql *q)
+{
+    return q->st == ST_SKIP ? PIISCAN_OK : flush_text(q);
+}
+
+/* A statement ended (';' or end of input): the head of one that gave records
+ * is dropped, everything else is flushed. */
+static piiscan_status end_text(struct ps_sql *q)
+{
+    if (q->had_body && q->st != ST_SKIP)
+        q->text_len = q->text_mark;
+    q->had_body = false;
+    return flush_text(q);
+}
+
 /* ---- statements ------------------------------------------------------------ */
 
 static bool word_is(const struct ps_sql *q, enum tok_kind k, const char *w)
@@ -249,6 +441,7 @@ static void begin_statement(struct ps_sql *q, enum tok_kind k)
     clear_cols(q);
     q->table[0] = '\0';
     q->depth = 0;
+    q->had_body = false;
     if (word_is(q, k, "CREATE"))
         q->st = ST_CREATE;
     else if (word_is(q, k, "INSERT") || word_is(q, k, "REPLACE"))
@@ -261,7 +454,7 @@ static void begin_statement(struct ps_sql *q, enum tok_kind k)
         q->st = ST_SKIP;
 }
 
-static void on_create(struct ps_sql *q, enum tok_kind k)
+static piiscan_status on_create(struct ps_sql *q, enum tok_kind k)
 {
     char c = q->tok[0];
 
@@ -301,9 +494,16 @@ static void on_create(struct ps_sql *q, enum tok_kind k)
             if (k == TK_QID || !is_constraint_word(q->tok))
                 add_col(q, q->tok, q->tok_len);
             q->expect_col = false;
+        } else if (k == TK_STR) { /* DEFAULT 'x', COMMENT 'y': text, not a name */
+            piiscan_status rc = text_put(q, q->text_len ? " '" : "'", q->text_len ? 2 : 1);
+
+            if (rc == PIISCAN_OK)
+                rc = text_put(q, q->tok, q->tok_len);
+            return rc == PIISCAN_OK ? text_put(q, "'", 1) : rc;
         }
         break;
     }
+    return PIISCAN_OK;
 }
 
 static piiscan_status on_tuple(struct ps_sql *q, enum tok_kind k)
@@ -442,44 +642,65 @@ static void on_copy(struct ps_sql *q, enum tok_kind k)
     }
 }
 
+/* ';' outside a tuple: the statement ends, or pg_dump's data lines begin. */
+static piiscan_status end_statement(struct ps_sql *q)
+{
+    piiscan_status rc;
+
+    if (q->st == ST_COPY_FROM && q->copy_stdin) {
+        q->had_body = true; /* the COPY head is not text */
+        rc = end_text(q);
+        q->st = ST_COPY_FROM; /* data lines follow; the lexer switches */
+        q->lex = LX_COPY;
+        q->copy_skip_eol = true;
+        q->tok_len = 0;
+        q->cell_index = 0;
+        q->tuple_line = q->line + 1;
+        return rc;
+    }
+    rc = end_text(q);
+    q->st = ST_START;
+    return rc;
+}
+
 static piiscan_status on_token(struct ps_sql *q, enum tok_kind k)
 {
-    q->tok[q->tok_len] = '\0';
-    if (k == TK_PUNCT && q->tok[0] == ';' && q->st != ST_TUPLE) {
-        bool to_copy = q->st == ST_COPY_FROM && q->copy_stdin;
+    enum stmt_state before = q->st;
+    piiscan_status rc = PIISCAN_OK;
 
-        q->st = ST_START;
-        if (to_copy) {
-            q->st = ST_COPY_FROM; /* data lines follow; the lexer switches */
-            q->lex = LX_COPY;
-            q->copy_skip_eol = true;
-            q->tok_len = 0;
-            q->cell_index = 0;
-            q->tuple_line = q->line + 1;
-        }
-        return PIISCAN_OK;
-    }
+    q->tok[q->tok_len] = '\0';
+    if (k == TK_PUNCT && q->tok[0] == ';' && q->st != ST_TUPLE)
+        return end_statement(q);
     switch (q->st) {
     case ST_START:
         begin_statement(q, k);
-        return PIISCAN_OK;
+        break;
     case ST_SKIP:
-        return PIISCAN_OK;
+        break;
     case ST_CREATE:
     case ST_CREATE_NAME:
     case ST_CREATE_OPEN:
     case ST_CREATE_COLS:
-        on_create(q, k);
-        return PIISCAN_OK;
+        rc = on_create(q, k);
+        break;
     case ST_COPY:
     case ST_COPY_COLS:
     case ST_COPY_AFTER_COLS:
     case ST_COPY_FROM:
         on_copy(q, k);
-        return PIISCAN_OK;
+        break;
     default:
-        return on_insert(q, k);
+        rc = on_insert(q, k);
+        break;
     }
+    /* the head held back so far: text after all, or dropped as records begin */
+    if (q->st == ST_SKIP) {
+        q->text_mark = q->text_len;
+    } else if (is_body(q->st) && !is_body(before)) {
+        q->text_len = q->text_mark;
+        q->had_body = true;
+    }
+    return rc;
 }
 
 /* ---- COPY data ------------------------------------------------------------- */
@@ -494,6 +715,7 @@ static piiscan_status copy_line(struct ps_sql *q)
     if (q->tok_len == 2 && q->tok[0] == '\\' && q->tok[1] == '.') {
         q->lex = LX_NONE;
         q->st = ST_START;
+        q->had_body = false;
         return PIISCAN_OK;
     }
     q->cell_index = 0;
@@ -528,7 +750,8 @@ static void tok_putc(struct ps_sql *q, char c)
         q->tok[q->tok_len++] = c;
     } else if (!q->tok_cut) {
         q->tok_cut = true;
-        if (!q->warned_cut) {
+        /* elsewhere the token is a keyword or name, and its bytes are text anyway */
+        if (!q->warned_cut && (is_body(q->st) || q->lex == LX_COPY)) {
             q->warned_cut = true;
             q->sink.warn(q->sink.ctx, PIISCAN_ELIMIT, "value longer than 64 KiB cut");
         }
@@ -548,8 +771,12 @@ static bool is_string_prefix(const struct ps_sql *q)
     return q->tok_len > 1 && q->tok[0] == '_'; /* MySQL charset introducer */
 }
 
+static piiscan_status lex_byte(struct ps_sql *q, char c);
+
 static piiscan_status start_token(struct ps_sql *q, char c)
 {
+    piiscan_status rc;
+
     q->tok_len = 0;
     q->tok_cut = false;
     switch (c) {
@@ -557,19 +784,19 @@ static piiscan_status start_token(struct ps_sql *q, char c)
     case '\t':
     case '\r':
     case '\n':
-        return PIISCAN_OK;
+        return stmt_putc(q, c);
     case '\'':
         q->str_bs = false;
         q->lex = LX_SQ;
-        return PIISCAN_OK;
+        return stmt_putc(q, c);
     case '"':
         q->lex = LX_DQ;
-        return PIISCAN_OK;
+        return stmt_putc(q, c);
     case '`':
         q->is_mysql = true;
         q->lex = LX_BQ;
-        return PIISCAN_OK;
-    case '-':
+        return stmt_putc(q, c);
+    case '-': /* held until the next byte tells a comment from a minus */
         q->lex = LX_DASH;
         return PIISCAN_OK;
     case '/':
@@ -577,10 +804,13 @@ static piiscan_status start_token(struct ps_sql *q, char c)
         return PIISCAN_OK;
     case '#':
         q->lex = LX_LINE_COMMENT;
-        return PIISCAN_OK;
+        return comment_begin(q, &c, 1);
     default:
         break;
     }
+    rc = stmt_putc(q, c);
+    if (rc != PIISCAN_OK)
+        return rc;
     if (is_word_char(c)) {
         q->lex = LX_WORD;
         tok_putc(q, c);
@@ -602,6 +832,123 @@ static piiscan_status end_then(struct ps_sql *q, enum tok_kind k, char c)
     return start_token(q, c);
 }
 
+/* Inside a 'string', "identifier" or `identifier`; the byte is text by the
+ * statement's rule. */
+static piiscan_status lex_quoted(struct ps_sql *q, char c)
+{
+    switch (q->lex) {
+    case LX_SQ:
+        if (c == '\'')
+            q->lex = LX_SQ_QUOTE;
+        else if (c == '\\' && (q->is_mysql || q->str_bs))
+            q->lex = LX_SQ_BS;
+        else
+            tok_putc(q, c);
+        return stmt_putc(q, c);
+    case LX_SQ_BS:
+        tok_putc(q, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? ' ' : c);
+        q->lex = LX_SQ;
+        return stmt_putc(q, c);
+    case LX_SQ_QUOTE:
+        if (c == '\'') {
+            tok_putc(q, '\'');
+            q->lex = LX_SQ;
+            return stmt_putc(q, c);
+        }
+        return end_then(q, TK_STR, c);
+    case LX_DQ:
+        if (c == '"')
+            q->lex = LX_DQ_QUOTE;
+        else
+            tok_putc(q, c);
+        return stmt_putc(q, c);
+    case LX_DQ_QUOTE:
+        if (c == '"') {
+            tok_putc(q, '"');
+            q->lex = LX_DQ;
+            return stmt_putc(q, c);
+        }
+        return end_then(q, TK_QID, c);
+    default: /* LX_BQ */
+        if (c == '`') {
+            piiscan_status rc = stmt_putc(q, c);
+
+            q->lex = LX_NONE;
+            return rc == PIISCAN_OK ? on_token(q, TK_QID) : rc;
+        }
+        tok_putc(q, c);
+        return stmt_putc(q, c);
+    }
+}
+
+/* Inside or at the edge of a comment; comment bytes are always text. */
+static piiscan_status lex_comment(struct ps_sql *q, char c)
+{
+    piiscan_status rc;
+
+    switch (q->lex) {
+    case LX_DASH:
+        if (c == '-') {
+            q->lex = LX_LINE_COMMENT;
+            return comment_begin(q, "--", 2);
+        }
+        rc = stmt_putc(q, '-');
+        if (rc != PIISCAN_OK)
+            return rc;
+        q->lex = LX_WORD; /* a negative number */
+        tok_putc(q, '-');
+        return lex_byte(q, c);
+    case LX_LINE_COMMENT:
+        if (c != '\n')
+            return text_putc(q, c, true);
+        q->lex = LX_NONE;
+        return q->st == ST_SKIP ? text_putc(q, c, true) : comment_end(q);
+    case LX_SLASH:
+        if (c == '*') {
+            q->lex = LX_BLOCK_COMMENT;
+            return comment_begin(q, "/*", 2);
+        }
+        rc = stmt_putc(q, '/');
+        if (rc != PIISCAN_OK)
+            return rc;
+        tok_putc(q, '/');
+        q->lex = LX_NONE;
+        rc = on_token(q, TK_PUNCT);
+        return rc == PIISCAN_OK ? start_token(q, c) : rc;
+    case LX_BLOCK_COMMENT:
+        if (c == '*')
+            q->lex = LX_BLOCK_STAR;
+        return text_putc(q, c, true);
+    default: /* LX_BLOCK_STAR */
+        q->lex = c == '/' ? LX_NONE : c == '*' ? LX_BLOCK_STAR : LX_BLOCK_COMMENT;
+        rc = text_putc(q, c, true);
+        return rc == PIISCAN_OK && q->lex == LX_NONE ? comment_end(q) : rc;
+    }
+}
+
+/* pg_dump data lines after COPY ... FROM stdin; (records, not text). */
+static piiscan_status lex_copy(struct ps_sql *q, char c)
+{
+    piiscan_status rc;
+
+    if (q->copy_skip_eol) { /* the rest of the COPY line: text */
+        q->copy_skip_eol = c != '\n';
+        q->tuple_line = q->line + 1;
+        return c == '\n' ? flush_text(q) : text_putc(q, c, true);
+    }
+    if (c != '\n') {
+        tok_putc(q, c);
+        return PIISCAN_OK;
+    }
+    if (q->tok_len && q->tok[q->tok_len - 1] == '\r')
+        q->tok_len--;
+    rc = copy_line(q);
+    q->tok_len = 0;
+    q->tok_cut = false;
+    q->tuple_line = q->line + 1;
+    return rc;
+}
+
 static piiscan_status lex_byte(struct ps_sql *q, char c)
 {
     switch (q->lex) {
@@ -613,107 +960,26 @@ static piiscan_status lex_byte(struct ps_sql *q, char c)
             q->str_bs = q->tok_len == 1 && (q->tok[0] == 'E' || q->tok[0] == 'e');
             q->tok_len = 0;
             q->lex = LX_SQ;
-            return PIISCAN_OK;
+            return stmt_putc(q, c);
         }
         if (is_word_char(c) || (c == '-' && q->tok_len &&
                                 (q->tok[q->tok_len - 1] == 'e' || q->tok[q->tok_len - 1] == 'E'))) {
             tok_putc(q, c);
-            return PIISCAN_OK;
+            return stmt_putc(q, c);
         }
         return end_then(q, TK_WORD, c);
     case LX_SQ:
-        if (c == '\'')
-            q->lex = LX_SQ_QUOTE;
-        else if (c == '\\' && (q->is_mysql || q->str_bs))
-            q->lex = LX_SQ_BS;
-        else
-            tok_putc(q, c);
-        return PIISCAN_OK;
     case LX_SQ_BS:
-        tok_putc(q, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? ' ' : c);
-        q->lex = LX_SQ;
-        return PIISCAN_OK;
     case LX_SQ_QUOTE:
-        if (c == '\'') {
-            tok_putc(q, '\'');
-            q->lex = LX_SQ;
-            return PIISCAN_OK;
-        }
-        return end_then(q, TK_STR, c);
     case LX_DQ:
-        if (c == '"')
-            q->lex = LX_DQ_QUOTE;
-        else
-            tok_putc(q, c);
-        return PIISCAN_OK;
     case LX_DQ_QUOTE:
-        if (c == '"') {
-            tok_putc(q, '"');
-            q->lex = LX_DQ;
-            return PIISCAN_OK;
-        }
-        return end_then(q, TK_QID, c);
     case LX_BQ:
-        if (c == '`') {
-            q->lex = LX_NONE;
-            return on_token(q, TK_QID);
-        }
-        tok_putc(q, c);
-        return PIISCAN_OK;
-    case LX_DASH:
-        if (c == '-') {
-            q->lex = LX_LINE_COMMENT;
-            return PIISCAN_OK;
-        }
-        q->lex = LX_WORD; /* a negative number */
-        tok_putc(q, '-');
-        return lex_byte(q, c);
-    case LX_LINE_COMMENT:
-        if (c == '\n')
-            q->lex = LX_NONE;
-        return PIISCAN_OK;
-    case LX_SLASH:
-        if (c == '*') {
-            q->lex = LX_BLOCK_COMMENT;
-            return PIISCAN_OK;
-        }
-        tok_putc(q, '/');
-        q->lex = LX_NONE;
-        {
-            piiscan_status rc = on_token(q, TK_PUNCT);
-
-            if (rc != PIISCAN_OK)
-                return rc;
-        }
-        return start_token(q, c);
-    case LX_BLOCK_COMMENT:
-        if (c == '*')
-            q->lex = LX_BLOCK_STAR;
-        return PIISCAN_OK;
-    case LX_BLOCK_STAR:
-        q->lex = c == '/' ? LX_NONE : c == '*' ? LX_BLOCK_STAR : LX_BLOCK_COMMENT;
-        return PIISCAN_OK;
+        return lex_quoted(q, c);
     case LX_COPY:
-        if (q->copy_skip_eol) {
-            q->copy_skip_eol = c != '\n';
-            q->tuple_line = q->line + 1;
-            return PIISCAN_OK;
-        }
-        if (c == '\n') {
-            piiscan_status rc;
-
-            if (q->tok_len && q->tok[q->tok_len - 1] == '\r')
-                q->tok_len--;
-            rc = copy_line(q);
-            q->tok_len = 0;
-            q->tok_cut = false;
-            q->tuple_line = q->line + 1;
-            return rc;
-        }
-        tok_putc(q, c);
-        return PIISCAN_OK;
+        return lex_copy(q, c);
+    default:
+        return lex_comment(q, c);
     }
-    return PIISCAN_OK;
 }
 
 piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len)
@@ -731,24 +997,48 @@ piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len)
     return PIISCAN_OK;
 }
 
+/* End of input inside a token: deliver what the lexer holds. */
+static piiscan_status finish_token(struct ps_sql *q)
+{
+    enum lex_state lx = q->lex;
+
+    q->lex = LX_NONE;
+    switch (lx) {
+    case LX_WORD:
+        return on_token(q, TK_WORD);
+    case LX_SQ: /* unterminated: in a tuple, the cut value's readable part */
+    case LX_SQ_BS:
+    case LX_SQ_QUOTE:
+        return on_token(q, TK_STR);
+    case LX_DQ:
+    case LX_DQ_QUOTE:
+    case LX_BQ:
+        return on_token(q, TK_QID);
+    case LX_DASH:
+        return stmt_putc(q, '-');
+    case LX_SLASH:
+        return stmt_putc(q, '/');
+    case LX_COPY:
+        return !q->copy_skip_eol && q->tok_len ? copy_line(q) : PIISCAN_OK;
+    default:
+        return PIISCAN_OK;
+    }
+}
+
 piiscan_status ps_sql_finish(struct ps_sql *q)
 {
-    piiscan_status rc = PIISCAN_OK;
+    piiscan_status rc = finish_token(q);
 
-    if (q->lex == LX_WORD)
-        rc = end_then(q, TK_WORD, ' ');
-    else if (q->lex == LX_COPY && q->tok_len)
-        rc = copy_line(q);
     if (rc != PIISCAN_OK)
         return rc;
-    if ((q->st == ST_TUPLE || q->lex == LX_SQ) && !q->warned_syntax) {
+    if (q->st == ST_TUPLE && !q->warned_syntax) {
         q->warned_syntax = true;
         q->sink.warn(q->sink.ctx, PIISCAN_ECORRUPT,
                      "truncated SQL: input ends inside a row; the readable part was scanned");
         if (q->row.n)
             rc = emit_row(q);
     }
-    return rc;
+    return rc == PIISCAN_OK ? end_text(q) : rc;
 }
 
 piiscan_status ps_sql_new(const struct ps_recsink *sink, struct ps_sql **out)

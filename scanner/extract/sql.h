@@ -5,6 +5,9 @@
  * default) the names come from the table's earlier `CREATE TABLE`. pg_dump's
  * `COPY employees (name, ssn) FROM stdin;` blocks give one record per data line.
  * Records are located as "dump.sql!employees" with the line the tuple starts on.
+ * Every other byte - other statements (UPDATE ... WHERE email = '...', DELETE,
+ * SELECT), comments, prose before or after the SQL - goes to sink->text, one
+ * piece per statement or comment, with the line its first byte came from.
  */
 #ifndef PS_EXTRACT_SQL_H
 #define PS_EXTRACT_SQL_H
@@ -18,8 +21,8 @@ struct ps_sql;
 
 piiscan_status ps_sql_new(const struct ps_recsink *sink, struct ps_sql **out);
 void ps_sql_free(struct ps_sql *q);
-/* Feeds the next bytes; returns OK, EABORTED or ENOMEM (malformed SQL is skipped to
- * the next statement with one warning). */
+/* Feeds the next bytes; returns OK or the sink's failure (EABORTED, ENOMEM).
+ * Malformed SQL is no error: what does not parse as records is text. */
 piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len);
 piiscan_status ps_sql_finish(struct ps_sql *q);
 
