@@ -23,7 +23,8 @@
  * Distinct files per person are counted from a first-file field plus a list of
  * (person or group, file) pairs for any further file, sorted and deduplicated at
  * the end. Strings live in a pool (record/pool.h); SSNs/ITINs are kept as their
- * nine-digit number. Person ids are keyed hashes of the same key strings as
+ * nine-digit number; the indexes that find a person by TIN, name or name and
+ * birthdate hold 4-byte slots that point at the person (struct pindex). Person ids are keyed hashes of the same key strings as
  * always ("tin:<digits>", "nd:<name>|<dob>", "id:<cat>:<value>", "n:<name>"),
  * so ids do not change with the representation.
  */
@@ -51,7 +52,7 @@ enum pkind { K_TIN = 0, K_ND, K_ID, K_N };
 struct pperson {
     union {
         struct {
-            uint32_t first, last; /* first file of pass 1 (NONE: none), last seen */
+            uint32_t first, last; /* first file (NONE: none yet), last of pass 1 */
         } file;
         uint64_t id; /* after resolve */
     } u;
@@ -64,12 +65,30 @@ struct pperson {
     uint8_t kind;
 };
 
+/* A person index: key -> person or AMBIGUOUS. Most entries are keyed by the
+ * person's own fields (the TIN a person was made for, the name and birthdate a
+ * person holds), so the table keeps only the person (4 bytes a slot) and a probe
+ * compares the key with that person's fields, which never change once set. An
+ * entry whose key is not its person's own (a second birthdate for an SSN holder)
+ * and an AMBIGUOUS mark go to a small exact map looked at first. */
+enum pxkind { PX_TIN, PX_NAME, PX_ND };
+
+struct pindex {
+    enum pxkind kind;
+    uint32_t *slots; /* person indexes; NONE is empty */
+    size_t cap, count;
+    struct ps_u64map over;
+};
+
 /* Records without an SSN/ITIN that share one identity signature. */
 struct pgroup {
     uint32_t name, dob, oid; /* pool ids, NONE when absent */
-    uint32_t first_file, last_file;
+    uint32_t first_file;
+    union {
+        uint32_t last_file; /* while records arrive */
+        uint32_t person;    /* from resolve on: NONE not yet, AMBIGUOUS unlinked */
+    } u;
     uint32_t weight; /* records (saturating) */
-    uint32_t person; /* after resolve: NONE unlinked or not yet */
     uint16_t cats;
     uint8_t counts; /* nname | ndob << 2 | noid << 4, each clipped to 2 */
     uint8_t sev;
@@ -85,19 +104,19 @@ struct ps_people {
     size_t gcap;
     struct ps_chunkv ppairs; /* uint64_t person << 32 | file, files after the first */
     struct ps_chunkv gpairs; /* uint64_t group << 32 | file, likewise */
-    struct ps_u32map tin_pers; /* TIN code -> person */
+    struct pindex tin_ix; /* TIN code -> person */
     /* What records taught: -> person or AMBIGUOUS. They also find the people of
      * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
      * index entry is empty, and creating it fills the entry (learn). */
-    struct ps_u32map name_idx, oid_idx;
-    struct ps_u64map nd_idx;
+    struct pindex name_ix, nd_ix;
+    struct ps_u32map oid_idx;
     uint32_t *tins; /* scratch: TIN codes of one record */
     size_t captins;
-    uint32_t *order;       /* resolved: people in report order */
     uint64_t *file_people; /* distinct people per file_no */
     size_t nfiles;         /* highest file_no + 1 */
     uint64_t unlinked;
     bool is_resolved;
+    bool is_sorted; /* people in report order: resolve succeeded */
 };
 
 piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_idkey *key,
@@ -114,6 +133,9 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
     ps_chunkv_init(&pp->groups, sizeof(struct pgroup));
     ps_chunkv_init(&pp->ppairs, sizeof(uint64_t));
     ps_chunkv_init(&pp->gpairs, sizeof(uint64_t));
+    pp->tin_ix.kind = PX_TIN;
+    pp->name_ix.kind = PX_NAME;
+    pp->nd_ix.kind = PX_ND;
     *out = pp;
     return PIISCAN_OK;
 }
@@ -128,12 +150,14 @@ void ps_people_free(struct ps_people *pp)
     ps_chunkv_free(&pp->ppairs);
     ps_chunkv_free(&pp->gpairs);
     free(pp->gslots);
-    ps_u32map_free(&pp->tin_pers);
-    ps_u32map_free(&pp->name_idx);
+    free(pp->tin_ix.slots);
+    free(pp->name_ix.slots);
+    free(pp->nd_ix.slots);
+    ps_u64map_free(&pp->tin_ix.over);
+    ps_u64map_free(&pp->name_ix.over);
+    ps_u64map_free(&pp->nd_ix.over);
     ps_u32map_free(&pp->oid_idx);
-    ps_u64map_free(&pp->nd_idx);
     free(pp->tins);
-    free(pp->order);
     free(pp->file_people);
     free(pp);
 }
@@ -218,18 +242,115 @@ static piiscan_status person_new(struct ps_people *pp, enum pkind kind, uint32_t
     return PIISCAN_OK;
 }
 
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+/* The key person p has in an index of this kind; false when it has none. */
+static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p, uint64_t *key)
+{
+    const struct pperson *ps = person_at(pp, p);
+
+    switch (kind) {
+    case PX_TIN:
+        *key = ps->key;
+        return ps->kind == K_TIN;
+    case PX_NAME:
+        *key = ps->name;
+        return ps->name != NONE;
+    case PX_ND:
+        *key = pair(ps->name, ps->dob);
+        return ps->name != NONE && ps->dob != NONE;
+    }
+    return false;
+}
+
+/* Slot of key in slots (cap > 0), or the empty slot where it would go. */
+static size_t px_slot(const struct ps_people *pp, enum pxkind kind, const uint32_t *slots,
+                      size_t cap, uint64_t key)
+{
+    size_t mask = cap - 1;
+    uint64_t own = 0;
+
+    for (size_t i = mix64(key) & mask;; i = (i + 1) & mask)
+        if (slots[i] == NONE || (px_own_key(pp, kind, slots[i], &own) && own == key))
+            return i;
+}
+
+static uint32_t px_get(const struct ps_people *pp, const struct pindex *ix, uint64_t key)
+{
+    uint32_t v = ps_u64map_get(&ix->over, key);
+
+    if (v != NONE || ix->cap == 0)
+        return v;
+    return ix->slots[px_slot(pp, ix->kind, ix->slots, ix->cap, key)];
+}
+
+static piiscan_status px_grow(const struct ps_people *pp, struct pindex *ix)
+{
+    size_t cap = ix->cap ? ix->cap * 2 : 64;
+    uint32_t *slots = malloc(cap * sizeof *slots);
+    uint64_t key = 0;
+
+    if (slots == NULL)
+        return PIISCAN_ENOMEM;
+    memset(slots, 0xff, cap * sizeof *slots);
+    for (size_t i = 0; i < ix->cap; i++)
+        if (ix->slots[i] != NONE && px_own_key(pp, ix->kind, ix->slots[i], &key))
+            slots[px_slot(pp, ix->kind, slots, cap, key)] = ix->slots[i];
+    free(ix->slots);
+    ix->slots = slots;
+    ix->cap = cap;
+    return PIISCAN_OK;
+}
+
+/* Adds key -> p (or AMBIGUOUS) for a key the index does not hold. */
+static piiscan_status px_add(const struct ps_people *pp, struct pindex *ix, uint64_t key,
+                             uint32_t p)
+{
+    uint64_t own = 0;
+
+    if (p == AMBIGUOUS || !px_own_key(pp, ix->kind, p, &own) || own != key)
+        return ps_u64map_put(&ix->over, key, p);
+    if ((ix->count + 1) * 4 > ix->cap * 3) {
+        piiscan_status rc = px_grow(pp, ix);
+        if (rc != PIISCAN_OK)
+            return rc;
+    }
+    ix->slots[px_slot(pp, ix->kind, ix->slots, ix->cap, key)] = p;
+    ix->count++;
+    return PIISCAN_OK;
+}
+
+/* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
+static piiscan_status px_note(struct ps_people *pp, struct pindex *ix, uint64_t key, uint32_t p)
+{
+    uint32_t cur = px_get(pp, ix, key);
+
+    if (cur == p || cur == AMBIGUOUS)
+        return PIISCAN_OK;
+    if (cur == NONE)
+        return px_add(pp, ix, key, p);
+    return ps_u64map_put(&ix->over, key, AMBIGUOUS); /* looked at first: hides the slot */
+}
+
 /* The person of TIN code, created on first use. */
 static piiscan_status tin_person(struct ps_people *pp, uint32_t code, uint32_t *out)
 {
     piiscan_status rc;
 
-    *out = ps_u32map_get(&pp->tin_pers, code);
+    *out = px_get(pp, &pp->tin_ix, code);
     if (*out != NONE)
         return PIISCAN_OK;
     if ((rc = person_new(pp, K_TIN, out)) != PIISCAN_OK)
         return rc;
     person_at(pp, *out)->key = code;
-    return ps_u32map_put(&pp->tin_pers, code, *out);
+    return px_add(pp, &pp->tin_ix, code, *out);
 }
 
 /* A new person of pass 2-4 (kind K_ND, K_ID or K_N) for group g's key. */
@@ -255,7 +376,7 @@ static void add_to_person(struct pperson *ps, uint32_t weight, ps_catset cats, u
         ps->sev = sev;
 }
 
-/* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
+/* The same for the exact map of other identifiers. */
 static piiscan_status note32(struct ps_u32map *idx, uint32_t key, uint32_t person)
 {
     uint32_t cur = ps_u32map_get(idx, key);
@@ -263,15 +384,6 @@ static piiscan_status note32(struct ps_u32map *idx, uint32_t key, uint32_t perso
     if (cur == person || cur == AMBIGUOUS)
         return PIISCAN_OK;
     return ps_u32map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
-}
-
-static piiscan_status note64(struct ps_u64map *idx, uint64_t key, uint32_t person)
-{
-    uint32_t cur = ps_u64map_get(idx, key);
-
-    if (cur == person || cur == AMBIGUOUS)
-        return PIISCAN_OK;
-    return ps_u64map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
 }
 
 /* An identity signature: what passes 2-4 look at. */
@@ -291,9 +403,9 @@ static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t 
     if (s->ndob == 1 && ps->dob == NONE)
         ps->dob = s->dob;
     if (s->nname == 1)
-        rc = note32(&pp->name_idx, s->name, p);
+        rc = px_note(pp, &pp->name_ix, s->name, p);
     if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
-        rc = note64(&pp->nd_idx, pair(s->name, s->dob), p);
+        rc = px_note(pp, &pp->nd_ix, pair(s->name, s->dob), p);
     if (rc == PIISCAN_OK && s->noid == 1)
         rc = note32(&pp->oid_idx, s->oid, p);
     return rc;
@@ -465,7 +577,7 @@ static piiscan_status group_for(struct ps_people *pp, const struct sig *s, uint3
         return rc;
     struct pgroup *g = slot;
     *g = (struct pgroup){.name = s->name, .dob = s->dob, .oid = s->oid, .first_file = NONE,
-                         .last_file = NONE, .person = NONE, .counts = sig_counts(s)};
+                         .u.last_file = NONE, .counts = sig_counts(s)};
     *out = (uint32_t)(pp->groups.n - 1);
     pp->gslots[group_slot(pp, pp->gslots, pp->gcap, s)] = *out;
     return PIISCAN_OK;
@@ -487,7 +599,7 @@ static piiscan_status add_group_record(struct ps_people *pp, const struct ps_rec
     g->cats |= (uint16_t)rec->cats;
     if ((uint8_t)rec->severity > g->sev)
         g->sev = (uint8_t)rec->severity;
-    return note_file(&pp->gpairs, gi, &g->first_file, &g->last_file, file);
+    return note_file(&pp->gpairs, gi, &g->first_file, &g->u.last_file, file);
 }
 
 piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record *rec,
@@ -522,24 +634,32 @@ piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *
 static piiscan_status assign(struct ps_people *pp, struct pgroup *g, uint32_t p)
 {
     struct sig s = sig_of_group(g);
+    struct pperson *ps = person_at(pp, p);
+    piiscan_status rc = PIISCAN_OK;
 
-    g->person = p;
-    add_to_person(person_at(pp, p), g->weight, g->cats, g->sev);
-    return learn(pp, &s, p);
+    g->u.person = p;
+    add_to_person(ps, g->weight, g->cats, g->sev);
+    /* the group's first file: the person's first if it has none yet, else a pair
+     * (its further files are mapped from the group's pairs at the end) */
+    if (ps->u.file.first == NONE)
+        ps->u.file.first = g->first_file;
+    else if (g->first_file != ps->u.file.first)
+        rc = push_pair(&pp->ppairs, p, g->first_file);
+    return rc == PIISCAN_OK ? learn(pp, &s, p) : rc;
 }
 
 /* Records nobody can be picked for without guessing. */
 static void give_up(struct ps_people *pp, struct pgroup *g)
 {
     pp->unlinked += g->weight;
-    g->person = AMBIGUOUS;
+    g->u.person = AMBIGUOUS;
 }
 
 /* Pass 2: one name + one birthdate. */
 static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
 {
     piiscan_status rc = PIISCAN_OK;
-    uint32_t p = ps_u64map_get(&pp->nd_idx, pair(g->name, g->dob));
+    uint32_t p = px_get(pp, &pp->nd_ix, pair(g->name, g->dob));
 
     if (p == AMBIGUOUS) {
         give_up(pp, g);
@@ -547,7 +667,7 @@ static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
     }
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
-        uint32_t q = ps_u32map_get(&pp->name_idx, g->name);
+        uint32_t q = px_get(pp, &pp->name_ix, g->name);
         if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->dob == NONE)
             p = q;
         else
@@ -578,7 +698,7 @@ static piiscan_status pass_other_ids(struct ps_people *pp, struct pgroup *g, boo
 /* Pass 4: one name with some other element. */
 static piiscan_status pass_names(struct ps_people *pp, struct pgroup *g)
 {
-    uint32_t p = (g->counts & 3) == 1 ? ps_u32map_get(&pp->name_idx, g->name) : AMBIGUOUS;
+    uint32_t p = (g->counts & 3) == 1 ? px_get(pp, &pp->name_ix, g->name) : AMBIGUOUS;
 
     if (p == AMBIGUOUS) {
         give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
@@ -597,7 +717,7 @@ static piiscan_status run_pass(struct ps_people *pp, enum gpass which)
     for (size_t i = 0; i < pp->groups.n && rc == PIISCAN_OK; i++) {
         struct pgroup *g = group_at(pp, (uint32_t)i);
         unsigned nname = g->counts & 3, ndob = (g->counts >> 2) & 3, noid = g->counts >> 4;
-        if (g->person != NONE)
+        if (g->u.person != NONE)
             continue;
         if (which == GP_NAME_DOB && nname == 1 && ndob == 1)
             rc = pass_name_dob(pp, g);
@@ -618,10 +738,10 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-/* Every (person, file) beyond a person's pass-1 first file, sorted, distinct. */
+/* Every (person, file) beyond a person's first file, sorted, distinct. */
 static piiscan_status person_file_pairs(struct ps_people *pp, uint64_t **out, size_t *n)
 {
-    size_t cap = pp->ppairs.n + pp->gpairs.n + pp->groups.n;
+    size_t cap = pp->ppairs.n + pp->gpairs.n;
     uint64_t *v = malloc((cap ? cap : 1) * sizeof *v);
     size_t k = 0, w = 0;
 
@@ -631,16 +751,11 @@ static piiscan_status person_file_pairs(struct ps_people *pp, uint64_t **out, si
         return PIISCAN_ENOMEM;
     for (size_t i = 0; i < pp->ppairs.n; i++)
         v[k++] = *(uint64_t *)ps_chunkv_at(&pp->ppairs, i);
-    for (size_t i = 0; i < pp->groups.n; i++) {
-        const struct pgroup *g = group_at(pp, (uint32_t)i);
-        if (g->person != AMBIGUOUS && g->person != NONE)
-            v[k++] = pair(g->person, g->first_file);
-    }
     for (size_t i = 0; i < pp->gpairs.n; i++) {
         uint64_t gp = *(uint64_t *)ps_chunkv_at(&pp->gpairs, i);
         const struct pgroup *g = group_at(pp, (uint32_t)(gp >> 32));
-        if (g->person != AMBIGUOUS && g->person != NONE)
-            v[k++] = pair(g->person, (uint32_t)gp);
+        if (g->u.person != AMBIGUOUS && g->u.person != NONE)
+            v[k++] = pair(g->u.person, (uint32_t)gp);
     }
     qsort(v, k, sizeof *v, cmp_u64);
     for (size_t i = 0; i < k; i++)
@@ -709,10 +824,8 @@ static size_t person_key(const struct ps_people *pp, const struct pperson *ps, c
 }
 
 /* Report order: severity (highest first), records (most first), id. */
-static bool person_before(const struct ps_people *pp, uint32_t a, uint32_t b)
+static bool person_before(const struct pperson *x, const struct pperson *y)
 {
-    const struct pperson *x = person_at(pp, a), *y = person_at(pp, b);
-
     if (x->sev != y->sev)
         return x->sev > y->sev;
     if (x->records != y->records)
@@ -720,31 +833,53 @@ static bool person_before(const struct ps_people *pp, uint32_t a, uint32_t b)
     return x->u.id < y->u.id;
 }
 
-static void sift_down(const struct ps_people *pp, uint32_t *v, size_t at, size_t n)
+static void swap_people(struct pperson *a, struct pperson *b)
+{
+    struct pperson t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void sift_down(struct ps_people *pp, size_t at, size_t n)
 {
     for (size_t child; (child = 2 * at + 1) < n; at = child) {
-        if (child + 1 < n && person_before(pp, v[child], v[child + 1]))
+        if (child + 1 < n &&
+            person_before(person_at(pp, (uint32_t)child), person_at(pp, (uint32_t)child + 1)))
             child++;
-        if (!person_before(pp, v[at], v[child]))
+        if (!person_before(person_at(pp, (uint32_t)at), person_at(pp, (uint32_t)child)))
             return;
-        uint32_t t = v[at];
-        v[at] = v[child];
-        v[child] = t;
+        swap_people(person_at(pp, (uint32_t)at), person_at(pp, (uint32_t)child));
     }
 }
 
-/* Heapsort of person indexes into report order: in place, no context-taking
- * qsort needed, O(n log n) whatever the input. */
-static void sort_people(const struct ps_people *pp, uint32_t *v, size_t n)
+/* Heapsort of the people themselves into report order: in place (no index
+ * array), O(n log n) whatever the input. Person indexes mean nothing after it. */
+static void sort_people(struct ps_people *pp)
 {
+    size_t n = pp->pers.n;
+
     for (size_t i = n / 2; i-- > 0;)
-        sift_down(pp, v, i, n);
+        sift_down(pp, i, n);
     for (size_t end = n; end-- > 1;) {
-        uint32_t t = v[0];
-        v[0] = v[end];
-        v[end] = t;
-        sift_down(pp, v, 0, end);
+        swap_people(person_at(pp, 0), person_at(pp, (uint32_t)end));
+        sift_down(pp, 0, end);
     }
+}
+
+/* What only the passes needed, freed before the sort and the report. */
+static void free_resolve_state(struct ps_people *pp)
+{
+    struct pindex *ix[] = {&pp->tin_ix, &pp->name_ix, &pp->nd_ix};
+
+    for (size_t i = 0; i < sizeof ix / sizeof *ix; i++) {
+        free(ix[i]->slots);
+        ps_u64map_free(&ix[i]->over);
+        *ix[i] = (struct pindex){.kind = ix[i]->kind};
+    }
+    ps_u32map_free(&pp->oid_idx);
+    ps_chunkv_free(&pp->groups);
+    ps_chunkv_free(&pp->ppairs);
+    ps_chunkv_free(&pp->gpairs);
 }
 
 static piiscan_status aggregate(struct ps_people *pp)
@@ -752,11 +887,9 @@ static piiscan_status aggregate(struct ps_people *pp)
     char key[KEY_MAX];
     piiscan_status rc = count_files(pp);
 
+    free_resolve_state(pp);
     if (rc != PIISCAN_OK)
         return rc;
-    pp->order = malloc((pp->pers.n ? pp->pers.n : 1) * sizeof *pp->order);
-    if (pp->order == NULL)
-        return PIISCAN_ENOMEM;
     for (uint32_t p = 0; p < pp->pers.n; p++) {
         struct pperson *ps = person_at(pp, p);
         /* what the dump exposes about them together can be worse than any one record */
@@ -764,9 +897,9 @@ static piiscan_status aggregate(struct ps_people *pp)
         if ((uint8_t)combined > ps->sev)
             ps->sev = (uint8_t)combined;
         ps->u.id = ps_idkey_u64(pp->key, key, person_key(pp, ps, key));
-        pp->order[p] = p;
     }
-    sort_people(pp, pp->order, pp->pers.n);
+    sort_people(pp);
+    pp->is_sorted = true;
     return PIISCAN_OK;
 }
 
@@ -777,6 +910,15 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
     if (pp->is_resolved)
         return PIISCAN_EINVAL;
     pp->is_resolved = true;
+    /* no group is added from here on: the table that found them can go */
+    free(pp->gslots);
+    pp->gslots = NULL;
+    pp->gcap = 0;
+    free(pp->tins);
+    pp->tins = NULL;
+    pp->captins = 0;
+    for (size_t i = 0; i < pp->groups.n; i++)
+        group_at(pp, (uint32_t)i)->u.person = NONE;
     for (enum gpass w = GP_NAME_DOB; w <= GP_NAMES && rc == PIISCAN_OK; w++)
         rc = run_pass(pp, w);
     return rc == PIISCAN_OK ? aggregate(pp) : rc;
@@ -784,14 +926,14 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
 
 size_t ps_people_count(const struct ps_people *pp)
 {
-    return pp->order != NULL ? pp->pers.n : 0;
+    return pp->is_sorted ? pp->pers.n : 0;
 }
 
 bool ps_people_get(const struct ps_people *pp, size_t i, struct ps_person *out)
 {
     if (i >= ps_people_count(pp))
         return false;
-    const struct pperson *ps = person_at(pp, pp->order[i]);
+    const struct pperson *ps = person_at(pp, (uint32_t)i);
     memset(out, 0, sizeof *out);
     ps_id_format(ps->u.id, out->id);
     out->name = ps->name == NONE ? NULL : ps_strpool_get(&pp->strs, ps->name);
@@ -820,7 +962,7 @@ long ps_people_find(const struct ps_people *pp, const char *id)
     if (!ps_id_parse(id, &v))
         return -1;
     for (size_t i = 0; i < ps_people_count(pp); i++)
-        if (person_at(pp, pp->order[i])->u.id == v)
+        if (person_at(pp, (uint32_t)i)->u.id == v)
             return (long)i;
     return -1;
 }

@@ -351,6 +351,69 @@ static void other_identifiers(void **state)
     assert_false(other->notify);
 }
 
+/* A named record with a card nobody was known to hold joins the card's person
+ * when the unnamed record of that card comes later, exactly as when it came
+ * first: the outcome does not depend on arrival order. */
+static void card_holder_whichever_came_first(void **state)
+{
+    struct fx *fx = *state;
+
+    for (int order = 0; order < 2; order++) {
+        struct fx f = {.model = fx->model, .key = fx->key};
+        assert_int_equal(ps_recset_new(f.model, &f.rs), PIISCAN_OK);
+        assert_int_equal(ps_people_new(f.model, f.key, &f.pp), PIISCAN_OK);
+        for (int k = 0; k < 2; k++) {
+            if ((k == 0) == (order == 0))
+                ROW(&f, "log.txt", 1, "credit_card=4111111111111111", "name=Amy Pascal",
+                    "phone=555-0100");
+            else
+                ROW(&f, "cards.csv", 1, "credit_card=4111111111111111", "email=x@example.com");
+            end_file(&f);
+        }
+        assert_int_equal(ps_people_resolve(f.pp), PIISCAN_OK);
+        assert_int_equal(ps_people_count(f.pp), 1);
+        const struct ps_person *p = get(f.pp, 0);
+        elements_are(p, "credit_card;email;name;phone");
+        assert_string_equal(p->name, "amy pascal");
+        assert_int_equal(p->records, 2);
+        assert_int_equal(p->files, 2);
+        assert_int_equal(ps_people_unlinked(f.pp), 0);
+        ps_people_free(f.pp);
+        ps_recset_free(f.rs);
+    }
+}
+
+/* Files are counted once per person whether they came through SSN records or
+ * through name-only records folded into one group; repeats count as records. */
+static void files_counted_once_per_person(void **state)
+{
+    struct fx *fx = *state;
+
+    ROW(fx, "a.csv", 1, "name=Bob Jones", "ssn=123-45-6789");
+    end_file(fx);
+    ROW(fx, "b.log", 1, "name=Bob Jones", "phone=555-0100");
+    end_file(fx);
+    ROW(fx, "c.log", 4, "name=Bob Jones", "phone=555-0100");
+    end_file(fx);
+    ROW(fx, "d.csv", 2, "ssn=123-45-6789", "email=bob@example.com");
+    end_file(fx);
+    ROW(fx, "e.log", 7, "name=Bob Jones", "email=bob@example.com");
+    ROW(fx, "e.log", 9, "name=Bob Jones", "phone=555-0100");
+    ROW(fx, "e.log", 11, "name=Bob Jones", "phone=555-0100");
+    end_file(fx);
+    ROW(fx, "f.log", 1, "email=nobody@example.com", "phone=555-0199"); /* no identity */
+    end_file(fx);
+    assert_int_equal(ps_people_resolve(fx->pp), PIISCAN_OK);
+    assert_int_equal(ps_people_count(fx->pp), 1);
+    const struct ps_person *bob = get(fx->pp, 0);
+    elements_are(bob, "email;name;phone;ssn");
+    assert_int_equal(bob->records, 7);
+    assert_int_equal(bob->files, 5);
+    for (uint32_t file = 0; file < 5; file++)
+        assert_int_equal(ps_people_in_file(fx->pp, file), 1);
+    assert_int_equal(ps_people_in_file(fx->pp, 5), 0);
+}
+
 /* Builds a store over the same two rows with key k; returns Amy's id. */
 static void id_with_key(struct ps_sevmodel *m, struct ps_idkey *k, char out[PS_ID_HEX + 1])
 {
@@ -444,6 +507,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_ssns_in_a_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(other_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(ids_keyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(card_holder_whichever_came_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(files_counted_once_per_person, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
