@@ -342,15 +342,16 @@ piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev)
     return PIISCAN_OK;
 }
 
-/* Report order: the member a finding came from (in the order members produced
- * findings), then offset, then arrival. Arrival is unique, so the order is total. */
+/* Report order: logical path (byte order: a container before its members,
+ * members in name order whatever order the archive stores them in), then offset,
+ * then arrival. Arrival is unique, so the order is total. */
 static int finding_cmp(const void *pa, const void *pb)
 {
     const struct ps_rfinding *a = pa;
     const struct ps_rfinding *b = pb;
 
-    if (a->group != b->group)
-        return a->group < b->group ? -1 : 1;
+    if (a->group != b->group) /* one group per lpath: the paths differ */
+        return strcmp(a->lpath, b->lpath) < 0 ? -1 : 1;
     if (a->offset != b->offset)
         return a->offset < b->offset ? -1 : 1;
     if (a->order != b->order)

@@ -2,7 +2,10 @@
  *
  * A directory is opened relative to its parent's descriptor (openat with
  * O_DIRECTORY, and O_NOFOLLOW unless symlinks are followed), its names are read
- * whole, sorted with strcmp, and each is classified with fstatat(AT_SYMLINK_NOFOLLOW)
+ * whole and sorted with strcmp - a directory's name as if it ended in '/', so
+ * the files come out in the byte order of their full paths ("a-b.txt" before
+ * "a/x.txt", as sort(1) in the C locale has them) - and each is classified with
+ * fstatat(AT_SYMLINK_NOFOLLOW)
  * before anything is opened: FIFOs, sockets and devices are reported and never
  * opened (opening a FIFO would block, a device could be a tape). Symlinks are
  * skipped unless follow_symlinks; when followed, a directory whose device+inode is
@@ -86,8 +89,37 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads and sorts the names of dir (closing it). *out is malloc'd, as each name. */
-static piiscan_status read_names(DIR *dir, char ***out, size_t *count)
+/* Whether entry de of the directory open as dfd is (or, followed, leads to) a
+ * directory; d_type answers without a system call on most file systems. */
+static bool is_dir_entry(int dfd, const struct dirent *de, bool follow)
+{
+    struct stat st;
+
+    if (de->d_type == DT_DIR)
+        return true;
+    if (de->d_type != DT_UNKNOWN && !(de->d_type == DT_LNK && follow))
+        return false;
+    return fstatat(dfd, de->d_name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISDIR(st.st_mode);
+}
+
+/* A copy of name, with a '/' after it for a directory (the sort key). */
+static char *sort_key(const char *name, bool is_dir)
+{
+    size_t n = strlen(name);
+    char *k = malloc(n + 2);
+
+    if (k == NULL)
+        return NULL;
+    memcpy(k, name, n);
+    k[n] = '/';
+    k[n + is_dir] = '\0';
+    return k;
+}
+
+/* Reads and sorts the names of dir (closing it; dfd is the same directory). *out
+ * is malloc'd, as each name. */
+static piiscan_status read_names(DIR *dir, int dfd, bool follow, char ***out, size_t *count)
 {
     char **v = NULL;
     size_t n = 0;
@@ -111,7 +143,7 @@ static piiscan_status read_names(DIR *dir, char ***out, size_t *count)
             v = nv;
             cap = ncap;
         }
-        v[n] = strdup(de->d_name);
+        v[n] = sort_key(de->d_name, is_dir_entry(dfd, de, follow));
         if (v[n] == NULL)
             goto nomem;
         n++;
@@ -119,6 +151,11 @@ static piiscan_status read_names(DIR *dir, char ***out, size_t *count)
     closedir(dir);
     if (n > 1)
         qsort(v, n, sizeof(*v), cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(v[i]);
+        if (len > 0 && v[i][len - 1] == '/')
+            v[i][len - 1] = '\0'; /* back to the name */
+    }
     *out = v;
     *count = n;
     return PIISCAN_OK;
@@ -230,7 +267,7 @@ static piiscan_status walk_dir(struct walker *w, int fd, const char *path, unsig
         close(fd);
         return PIISCAN_OK;
     }
-    rc = read_names(dir, &names, &n);
+    rc = read_names(dir, fd, w->o != NULL && w->o->follow_symlinks, &names, &n);
     if (rc != PIISCAN_OK)
         goto out;
     for (size_t i = 0; i < n && rc == PIISCAN_OK; i++) {

@@ -246,12 +246,42 @@ static void test_roots(void **state)
     assert_string_equal(l.lines[3], "S0 fifo");
 }
 
+/* Files come out in the byte order of their full paths (what sort(1) gives in
+ * the C locale), not name by name: "a-b.txt" < "a.txt" < "a/x.txt" < "a0.txt". */
+static void test_full_path_order(void **state)
+{
+    static struct log l;
+    static const char *const want[] = {
+        "F ord/a b.txt", "F ord/a-b.txt", "F ord/a.txt", "F ord/a/x.txt", "F ord/a/z/y.txt",
+        "F ord/a0.txt",
+    };
+    char sub[512];
+    struct ps_walk_cb cb = {&l, on_file, on_error, on_skip};
+    (void)state;
+    memset(&l, 0, sizeof(l));
+    mkd("ord");
+    mkd("ord/a");
+    mkd("ord/a/z");
+    mk("ord/a0.txt", "");
+    mk("ord/a/z/y.txt", "");
+    mk("ord/a/x.txt", "");
+    mk("ord/a.txt", "");
+    mk("ord/a-b.txt", "");
+    mk("ord/a b.txt", "");
+    snprintf(sub, sizeof(sub), "%s/ord", root);
+    assert_int_equal(ps_walk(sub, NULL, &cb), PIISCAN_OK);
+    expect_log(&l, want, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 1; i < l.n; i++)
+        assert_true(strcmp(l.lines[i - 1], l.lines[i]) < 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default),         cmocka_unit_test(test_follow_loop_and_dangling),
         cmocka_unit_test(test_include_exclude), cmocka_unit_test(test_removed_mid_walk),
         cmocka_unit_test(test_stop_and_depth),  cmocka_unit_test(test_roots),
+        cmocka_unit_test(test_full_path_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
