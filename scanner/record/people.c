@@ -49,21 +49,33 @@ _Static_assert(PIISCAN_CAT_COUNT <= 16, "elements are kept in 16 bits");
 
 enum pkind { K_TIN = 0, K_ND, K_ID, K_N };
 
+/* 28 bytes: fields a later phase no longer reads make room for what it adds. */
 struct pperson {
+    uint32_t first_file; /* NONE: none yet */
+    union {
+        uint32_t last_file; /* of pass 1, while records arrive */
+        uint32_t files;     /* distinct files, from count_files on */
+    } f;
     union {
         struct {
-            uint32_t first, last; /* first file (NONE: none yet), last of pass 1 */
-        } file;
-        uint64_t id; /* after resolve */
-    } u;
-    uint32_t key;       /* K_TIN: TIN code; K_ID: pool id of "cat:value" */
-    uint32_t name, dob; /* pool ids, NONE when unknown */
-    uint32_t records;   /* saturating */
-    uint32_t files;     /* after resolve */
+            uint32_t key; /* K_TIN: TIN code; K_ID: pool id of "cat:value"; K_N: name */
+            uint32_t dob; /* pool id, NONE when unknown */
+        } k;
+        uint32_t id[2]; /* the keyed id (high, low), once computed from key and dob */
+    } v;
+    uint32_t name;    /* pool id, NONE when unknown */
+    uint32_t records; /* saturating */
     uint16_t elements;
     uint8_t sev;
     uint8_t kind;
 };
+
+_Static_assert(sizeof(struct pperson) == 28, "a person is 28 bytes");
+
+static uint64_t person_id(const struct pperson *ps)
+{
+    return (uint64_t)ps->v.id[0] << 32 | ps->v.id[1];
+}
 
 /* A person index: key -> person or AMBIGUOUS. Most entries are keyed by the
  * person's own fields (the TIN a person was made for, the name and birthdate a
@@ -140,23 +152,16 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
     return PIISCAN_OK;
 }
 
+static void free_resolve_state(struct ps_people *pp);
+
 void ps_people_free(struct ps_people *pp)
 {
     if (pp == NULL)
         return;
+    free_resolve_state(pp); /* indexes, groups, pairs */
     ps_strpool_free(&pp->strs);
     ps_chunkv_free(&pp->pers);
-    ps_chunkv_free(&pp->groups);
-    ps_chunkv_free(&pp->ppairs);
-    ps_chunkv_free(&pp->gpairs);
     free(pp->gslots);
-    free(pp->tin_ix.slots);
-    free(pp->name_ix.slots);
-    free(pp->nd_ix.slots);
-    ps_u64map_free(&pp->tin_ix.over);
-    ps_u64map_free(&pp->name_ix.over);
-    ps_u64map_free(&pp->nd_ix.over);
-    ps_u32map_free(&pp->oid_idx);
     free(pp->tins);
     free(pp->file_people);
     free(pp);
@@ -235,8 +240,8 @@ static piiscan_status person_new(struct ps_people *pp, enum pkind kind, uint32_t
     if (pp->pers.n - 1 >= AMBIGUOUS)
         return PIISCAN_ELIMIT;
     struct pperson *ps = slot;
-    ps->u.file.first = ps->u.file.last = NONE;
-    ps->key = ps->name = ps->dob = NONE;
+    ps->first_file = ps->f.last_file = NONE;
+    ps->v.k.key = ps->name = ps->v.k.dob = NONE;
     ps->kind = (uint8_t)kind;
     *out = (uint32_t)(pp->pers.n - 1);
     return PIISCAN_OK;
@@ -258,14 +263,14 @@ static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p,
 
     switch (kind) {
     case PX_TIN:
-        *key = ps->key;
+        *key = ps->v.k.key;
         return ps->kind == K_TIN;
     case PX_NAME:
         *key = ps->name;
         return ps->name != NONE;
     case PX_ND:
-        *key = pair(ps->name, ps->dob);
-        return ps->name != NONE && ps->dob != NONE;
+        *key = pair(ps->name, ps->v.k.dob);
+        return ps->name != NONE && ps->v.k.dob != NONE;
     }
     return false;
 }
@@ -280,6 +285,14 @@ static size_t px_slot(const struct ps_people *pp, enum pxkind kind, const uint32
     for (size_t i = mix64(key) & mask;; i = (i + 1) & mask)
         if (slots[i] == NONE || (px_own_key(pp, kind, slots[i], &own) && own == key))
             return i;
+}
+
+/* Empties ix (it stays usable). */
+static void px_free(struct pindex *ix)
+{
+    free(ix->slots);
+    ps_u64map_free(&ix->over);
+    *ix = (struct pindex){.kind = ix->kind};
 }
 
 static uint32_t px_get(const struct ps_people *pp, const struct pindex *ix, uint64_t key)
@@ -349,7 +362,7 @@ static piiscan_status tin_person(struct ps_people *pp, uint32_t code, uint32_t *
         return PIISCAN_OK;
     if ((rc = person_new(pp, K_TIN, out)) != PIISCAN_OK)
         return rc;
-    person_at(pp, *out)->key = code;
+    person_at(pp, *out)->v.k.key = code;
     return px_add(pp, &pp->tin_ix, code, *out);
 }
 
@@ -362,9 +375,9 @@ static piiscan_status group_person(struct ps_people *pp, const struct pgroup *g,
     if (rc != PIISCAN_OK)
         return rc;
     struct pperson *ps = person_at(pp, *out);
-    ps->key = kind == K_ID ? g->oid : g->name;
+    ps->v.k.key = kind == K_ID ? g->oid : g->name;
     ps->name = kind == K_ID ? NONE : g->name;
-    ps->dob = kind == K_ND ? g->dob : NONE;
+    ps->v.k.dob = kind == K_ND ? g->dob : NONE;
     return PIISCAN_OK;
 }
 
@@ -400,8 +413,8 @@ static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t 
 
     if (s->nname == 1 && ps->name == NONE)
         ps->name = s->name;
-    if (s->ndob == 1 && ps->dob == NONE)
-        ps->dob = s->dob;
+    if (s->ndob == 1 && ps->v.k.dob == NONE)
+        ps->v.k.dob = s->dob;
     if (s->nname == 1)
         rc = px_note(pp, &pp->name_ix, s->name, p);
     if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
@@ -497,7 +510,7 @@ static piiscan_status add_tin_record(struct ps_people *pp, const struct ps_recor
          * sure; and only their own kind */
         add_to_person(ps, 1, n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
                       (uint8_t)rec->severity);
-        rc = note_file(&pp->ppairs, p, &ps->u.file.first, &ps->u.file.last, file);
+        rc = note_file(&pp->ppairs, p, &ps->first_file, &ps->f.last_file, file);
     }
     if (rc == PIISCAN_OK && n == 1) {
         struct sig s;
@@ -641,9 +654,9 @@ static piiscan_status assign(struct ps_people *pp, struct pgroup *g, uint32_t p)
     add_to_person(ps, g->weight, g->cats, g->sev);
     /* the group's first file: the person's first if it has none yet, else a pair
      * (its further files are mapped from the group's pairs at the end) */
-    if (ps->u.file.first == NONE)
-        ps->u.file.first = g->first_file;
-    else if (g->first_file != ps->u.file.first)
+    if (ps->first_file == NONE)
+        ps->first_file = g->first_file;
+    else if (g->first_file != ps->first_file)
         rc = push_pair(&pp->ppairs, p, g->first_file);
     return rc == PIISCAN_OK ? learn(pp, &s, p) : rc;
 }
@@ -668,7 +681,7 @@ static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
         uint32_t q = px_get(pp, &pp->name_ix, g->name);
-        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->dob == NONE)
+        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->v.k.dob == NONE)
             p = q;
         else
             rc = group_person(pp, g, K_ND, &p);
@@ -780,16 +793,17 @@ static piiscan_status count_files(struct ps_people *pp)
     }
     for (uint32_t p = 0; p < pp->pers.n; p++) {
         struct pperson *ps = person_at(pp, p);
-        if (ps->u.file.first != NONE) {
-            ps->files = 1;
-            pp->file_people[ps->u.file.first]++;
+        ps->f.files = 0;
+        if (ps->first_file != NONE) {
+            ps->f.files = 1;
+            pp->file_people[ps->first_file]++;
         }
     }
     for (size_t i = 0; i < n; i++) {
         struct pperson *ps = person_at(pp, (uint32_t)(v[i] >> 32));
         uint32_t file = (uint32_t)v[i];
-        if (file != ps->u.file.first) {
-            ps->files++;
+        if (file != ps->first_file) {
+            ps->f.files++;
             pp->file_people[file]++;
         }
     }
@@ -805,19 +819,19 @@ static size_t person_key(const struct ps_people *pp, const struct pperson *ps, c
 
     switch ((enum pkind)ps->kind) {
     case K_TIN:
-        n = ps->key & TIN_STR_BIT
-                ? snprintf(key, KEY_MAX, "tin:%s", ps_strpool_get(s, ps->key & ~TIN_STR_BIT))
-                : snprintf(key, KEY_MAX, "tin:%09u", (unsigned)ps->key);
+        n = ps->v.k.key & TIN_STR_BIT
+                ? snprintf(key, KEY_MAX, "tin:%s", ps_strpool_get(s, ps->v.k.key & ~TIN_STR_BIT))
+                : snprintf(key, KEY_MAX, "tin:%09u", (unsigned)ps->v.k.key);
         break;
     case K_ND:
         n = snprintf(key, KEY_MAX, "nd:%s|%s", ps_strpool_get(s, ps->name),
-                     ps_strpool_get(s, ps->dob));
+                     ps_strpool_get(s, ps->v.k.dob));
         break;
     case K_ID:
-        n = snprintf(key, KEY_MAX, "id:%s", ps_strpool_get(s, ps->key));
+        n = snprintf(key, KEY_MAX, "id:%s", ps_strpool_get(s, ps->v.k.key));
         break;
     case K_N:
-        n = snprintf(key, KEY_MAX, "n:%s", ps_strpool_get(s, ps->key));
+        n = snprintf(key, KEY_MAX, "n:%s", ps_strpool_get(s, ps->v.k.key));
         break;
     }
     return n < 0 ? 0 : ((size_t)n < KEY_MAX ? (size_t)n : KEY_MAX - 1);
@@ -830,7 +844,7 @@ static bool person_before(const struct pperson *x, const struct pperson *y)
         return x->sev > y->sev;
     if (x->records != y->records)
         return x->records > y->records;
-    return x->u.id < y->u.id;
+    return person_id(x) < person_id(y);
 }
 
 static void swap_people(struct pperson *a, struct pperson *b)
@@ -869,13 +883,9 @@ static void sort_people(struct ps_people *pp)
 /* What only the passes needed, freed before the sort and the report. */
 static void free_resolve_state(struct ps_people *pp)
 {
-    struct pindex *ix[] = {&pp->tin_ix, &pp->name_ix, &pp->nd_ix};
-
-    for (size_t i = 0; i < sizeof ix / sizeof *ix; i++) {
-        free(ix[i]->slots);
-        ps_u64map_free(&ix[i]->over);
-        *ix[i] = (struct pindex){.kind = ix[i]->kind};
-    }
+    px_free(&pp->tin_ix);
+    px_free(&pp->name_ix);
+    px_free(&pp->nd_ix);
     ps_u32map_free(&pp->oid_idx);
     ps_chunkv_free(&pp->groups);
     ps_chunkv_free(&pp->ppairs);
@@ -885,8 +895,13 @@ static void free_resolve_state(struct ps_people *pp)
 static piiscan_status aggregate(struct ps_people *pp)
 {
     char key[KEY_MAX];
-    piiscan_status rc = count_files(pp);
+    piiscan_status rc;
 
+    /* the indexes were for the passes; groups and pairs are for count_files */
+    px_free(&pp->name_ix);
+    px_free(&pp->nd_ix);
+    ps_u32map_free(&pp->oid_idx);
+    rc = count_files(pp);
     free_resolve_state(pp);
     if (rc != PIISCAN_OK)
         return rc;
@@ -896,7 +911,9 @@ static piiscan_status aggregate(struct ps_people *pp)
         enum ps_severity combined = ps_sevmodel_record(pp->model, ps->elements);
         if ((uint8_t)combined > ps->sev)
             ps->sev = (uint8_t)combined;
-        ps->u.id = ps_idkey_u64(pp->key, key, person_key(pp, ps, key));
+        uint64_t id = ps_idkey_u64(pp->key, key, person_key(pp, ps, key));
+        ps->v.id[0] = (uint32_t)(id >> 32); /* key and dob are not read again */
+        ps->v.id[1] = (uint32_t)id;
     }
     sort_people(pp);
     pp->is_sorted = true;
@@ -910,7 +927,9 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
     if (pp->is_resolved)
         return PIISCAN_EINVAL;
     pp->is_resolved = true;
-    /* no group is added from here on: the table that found them can go */
+    /* no record is added from here on: the tables that found groups and SSN
+     * holders can go */
+    px_free(&pp->tin_ix);
     free(pp->gslots);
     pp->gslots = NULL;
     pp->gcap = 0;
@@ -935,11 +954,11 @@ bool ps_people_get(const struct ps_people *pp, size_t i, struct ps_person *out)
         return false;
     const struct pperson *ps = person_at(pp, (uint32_t)i);
     memset(out, 0, sizeof *out);
-    ps_id_format(ps->u.id, out->id);
+    ps_id_format(person_id(ps), out->id);
     out->name = ps->name == NONE ? NULL : ps_strpool_get(&pp->strs, ps->name);
     out->elements = ps->elements;
     out->records = ps->records;
-    out->files = ps->files;
+    out->files = ps->f.files;
     out->severity = (enum ps_severity)ps->sev;
     out->notify = ps_sevmodel_notify(pp->model, ps->elements);
     return true;
@@ -962,7 +981,7 @@ long ps_people_find(const struct ps_people *pp, const char *id)
     if (!ps_id_parse(id, &v))
         return -1;
     for (size_t i = 0; i < ps_people_count(pp); i++)
-        if (person_at(pp, (uint32_t)i)->u.id == v)
+        if (person_id(person_at(pp, (uint32_t)i)) == v)
             return (long)i;
     return -1;
 }
