@@ -118,7 +118,8 @@ class DriverTests(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             p = subprocess.run([sys.executable, os.path.join(HERE, "throughput.py"), "--shared", SHARED,
                                 "--piiscan", NAIVE, "--mb", "2", "--files", "12", "--runs", "1", "--threads", "1",
-                                "--large-gb", "0.01", "--bomb-gb", "1", "--bomb-nest", "2x2",
+                                "--large-gb", "0.01", "--large-fresh-mb", "3", "--bomb-gb", "1",
+                                "--bomb-nest", "2x2",
                                 "--work", os.path.join(d, "w"), "--results", os.path.join(d, "r")],
                                capture_output=True, text=True, timeout=600)
             self.assertEqual(p.returncode, 0, p.stderr[-3000:])
@@ -126,7 +127,9 @@ class DriverTests(unittest.TestCase):
             self.assertIn("| piiscan | 1 |", out)
             self.assertIn("| rg | 1 |", out)
             self.assertRegex(out, r"wall-time ratio piiscan/rg at -j 1: \*\*[0-9.]+×\*\*")
-            self.assertIn("| `piiscan --format csv --reveal -j 1 large.txt` |", out)
+            self.assertIn("| `piiscan --format csv --reveal -j 1 large.txt` | 0.01 |", out)
+            self.assertIn("| `piiscan --format text -j 1 large-fresh.txt` | 0.01 |", out)
+            self.assertTrue(os.path.isfile(os.path.join(d, "w", "corpus-large.params.json")))
             self.assertRegex(out, r"\| zeros.zip \| 1 member, 1 GiB of zeros \| 1,0\d\d KiB \| 1 GiB \|")
             self.assertRegex(out, r"\| text.zip \| 1 member, 1 GiB of one text line repeated \| 3,\d\d\d KiB \|")
             self.assertIn("yes: `naive_scan: warning:", out)

@@ -11,8 +11,11 @@
    phone and card patterns on the same plain-text files (one untimed warm-up run each,
    then --runs timed runs, alternating), and piiscan alone on the corpus's tar.gz/zip.
    Wall time is the median; peak RSS is `/usr/bin/time -f %M` (Debian package `time`).
-3. Memory: a --large-gb GiB text file (corpus files concatenated, streamed) scanned once;
-   target peak RSS < 100 MB.
+3. Memory: a --large-gb GiB text file (corpus files concatenated, streamed) scanned once
+   per report format; target peak RSS < 100 MB. The corpus repeats when it is smaller than
+   the file, so its people repeat too; --large-fresh-mb M also builds the file from a
+   second corpus of M MiB (seed + 1000), so that every part of it holds new people
+   (memory grows with distinct people, not with bytes: that row says how many).
 4. Decompression bombs: zips whose one member inflates to --bomb-gb GiB of a repeated
    text line (sniffs as text: a bound must stop it) or of zeros (the deflate stream is
    one pre-compressed block repeated, so they are written in seconds), a 42.zip-style
@@ -226,6 +229,65 @@ def make_chain_bomb(path, depth):
 
 
 # --------------------------------------------------------------------------- main
+def write_large(big, want, files_dir):
+    """The corpus files concatenated (logs first, so the file sniffs as plain text),
+    repeated until want bytes, then cut at a line end past want."""
+    srcs = sorted((os.path.join(dp, f) for dp, _, fns in os.walk(files_dir) for f in fns),
+                  key=lambda p: (os.sep + "logs" + os.sep not in p, p))
+    done = 0
+    with open(big, "wb") as out:
+        while done < want:
+            for src in srcs:
+                with open(src, "rb") as fh:
+                    data = fh.read()
+                if done + len(data) > want:
+                    cut = data.find(b"\n", want - done)
+                    data = data if cut < 0 else data[:cut + 1]
+                out.write(data)
+                done += len(data)
+                if done >= want:
+                    break
+
+
+def make_corpus_dir(py, make_corpus, cdir, stamp, params):
+    """Generates a corpus unless one with the same parameters is there; seconds or None."""
+    if os.path.isfile(stamp) and json.load(open(stamp)) == params:
+        return None
+    shutil.rmtree(cdir, ignore_errors=True)
+    log(f"generating a {params['mb']:g} MiB corpus in {cdir} ...")
+    t0 = time.monotonic()
+    subprocess.run([py, make_corpus, "--out", cdir, "--mb", str(params["mb"]), "--seed", str(params["seed"]),
+                    "--files", str(params["files"])], check=True, stdout=subprocess.DEVNULL)
+    with open(stamp, "w") as fh:
+        json.dump(params, fh)
+    return time.monotonic() - t0
+
+
+def scan_large(a, big, label, fmts, threads, rules_opt, outd, md):
+    """One table row per report format: wall, rate, peak RSS, findings, people."""
+    size = os.path.getsize(big)
+    for fmt in fmts:
+        so, se = os.path.join(outd, "large.out"), os.path.join(outd, "large.err")
+        log(f"scanning {label} ({' '.join(fmt)}) ...")
+        wall, rss, rc, killed = run_measured([a.piiscan] + fmt + ["-j", str(threads[-1])] + rules_opt + [big],
+                                             so, se, timeout=a.timeout)
+        people = "-"
+        if fmt[1] == "csv":
+            nrow = str(count_lines(so) - 1)
+        else:
+            with open(so, errors="replace") as fh:
+                text = fh.read()
+            m = re.search(r"Findings\s+(\d+)", text)
+            nrow = m.group(1) if m else "?"
+            m = re.search(r"Individuals affected:\s+([\d,]+)", text)
+            people = m.group(1) if m else "?"
+        os.remove(so)
+        ok = rss * 1024 < 100_000_000 and not killed and rc in (0, 1)
+        md.append(f"| `piiscan {' '.join(fmt)} -j {threads[-1]} {label}` | {size / GIB:.2f} | {wall:.1f} | "
+                  f"{size / MIB / wall:.0f} | {rss / 1024:.1f} | {nrow} | {people} | "
+                  f"{'killed after %gs' % a.timeout if killed else rc} | {'met' if ok else '**missed**'} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=256, help="corpus size in MiB (default 256)")
@@ -244,6 +306,9 @@ def main():
                                    "already generated there with the same parameters is reused")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--large-gb", type=float, default=2, help="size of the large single file in GiB (0: skip)")
+    ap.add_argument("--large-fresh-mb", type=float, default=0,
+                    help="also scan a --large-gb file cut from a second corpus of this many MiB, so its "
+                         "people do not repeat (about 1.2x --large-gb in MiB; 0: skip)")
     ap.add_argument("--bomb-gb", type=int, default=10, help="flat zip bomb expansion in GiB (0: skip bombs)")
     ap.add_argument("--bomb-nest", default="16x4", help="nested bomb WIDTHxDEPTH (default 16x4: 16^3 x 1 GiB)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a bomb or large run is killed")
@@ -275,18 +340,8 @@ def main():
     try:
         # ---- corpus (reused when the parameters match)
         cdir = os.path.join(work, "corpus")
-        params = {"mb": a.mb, "seed": a.seed, "files": a.files}
-        stamp = os.path.join(work, "corpus.params.json")
-        gen_s = None
-        if not (os.path.isfile(stamp) and json.load(open(stamp)) == params):
-            shutil.rmtree(cdir, ignore_errors=True)
-            log(f"generating a {a.mb:g} MiB corpus in {cdir} ...")
-            t0 = time.monotonic()
-            subprocess.run([py, make_corpus, "--out", cdir, "--mb", str(a.mb), "--seed", str(a.seed),
-                            "--files", str(a.files)], check=True, stdout=subprocess.DEVNULL)
-            gen_s = time.monotonic() - t0
-            with open(stamp, "w") as fh:
-                json.dump(params, fh)
+        gen_s = make_corpus_dir(py, make_corpus, cdir, os.path.join(work, "corpus.params.json"),
+                                {"mb": a.mb, "seed": a.seed, "files": a.files})
         truth = json.load(open(os.path.join(cdir, "truth.json")))
         files_dir = os.path.join(cdir, "files")
         nbytes, nfiles = tree_bytes(files_dir)
@@ -362,41 +417,28 @@ def main():
             want = int(a.large_gb * GIB)
             if not (os.path.isfile(big) and os.path.getsize(big) >= want):
                 log(f"writing {a.large_gb:g} GiB {big} ...")
-                srcs = sorted((os.path.join(dp, f) for dp, _, fns in os.walk(files_dir) for f in fns),
-                              key=lambda p: (os.sep + "logs" + os.sep not in p, p))   # starts as a log
-                done = 0
-                with open(big, "wb") as out:
-                    while done < want:
-                        for s in srcs:
-                            with open(s, "rb") as fh:
-                                shutil.copyfileobj(fh, out, MIB)
-                            done += os.path.getsize(s)
-                            if done >= want:
-                                break
-            size = os.path.getsize(big)
+                write_large(big, want, files_dir)
             md += ["", "### One large file", "",
-                   f"`large.txt`: the corpus files concatenated (logs first, so it sniffs as plain text), "
-                   f"{size / GIB:.2f} GiB, scanned once per report format.", "",
-                   "| command | wall s | MiB/s | peak RSS MiB | findings | exit | target RSS < 100 MB |",
-                   "|---|---:|---:|---:|---:|---:|---|"]
-            for fmt in (["--format", "text"], ["--format", "csv", "--reveal"]):
-                so, se = os.path.join(outd, "large.out"), os.path.join(outd, "large.err")
-                log(f"scanning the large file ({' '.join(fmt)}) ...")
-                wall, rss, rc, killed = run_measured([a.piiscan] + fmt + ["-j", str(threads[-1])] + rules_opt + [big],
-                                                     so, se, timeout=a.timeout)
-                if fmt[1] == "csv":
-                    nrow = str(count_lines(so) - 1)
-                else:
-                    with open(so, errors="replace") as fh:
-                        m = re.search(r"Findings\s+(\d+)", fh.read())
-                    nrow = m.group(1) if m else "?"
-                os.remove(so)
-                ok = rss * 1024 < 100_000_000 and not killed and rc in (0, 1)
-                md.append(f"| `piiscan {' '.join(fmt)} -j {threads[-1]} large.txt` | {wall:.1f} | "
-                          f"{size / MIB / wall:.0f} | {rss / 1024:.1f} | {nrow} | "
-                          f"{'killed after %gs' % a.timeout if killed else rc} | {'met' if ok else '**missed**'} |")
+                   f"`large.txt`: the corpus files concatenated (logs first, so it sniffs as plain text) and "
+                   f"repeated to {a.large_gb:g} GiB, scanned once per report format. `large-fresh.txt` (when "
+                   f"measured): the same cut from a second `make_corpus.py --mb {a.large_fresh_mb:g} --seed "
+                   f"{a.seed + 1000}` corpus, so no person repeats the way they do in `large.txt`.", "",
+                   "| command | GiB | wall s | MiB/s | peak RSS MiB | findings | people | exit | target RSS < 100 MB |",
+                   "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+            scan_large(a, big, "large.txt", (["--format", "text"], ["--format", "csv", "--reveal"]),
+                       threads, rules_opt, outd, md)
             if not a.keep:
                 os.remove(big)
+            if a.large_fresh_mb > 0:
+                fdir = os.path.join(work, "corpus-large")
+                make_corpus_dir(py, make_corpus, fdir, os.path.join(work, "corpus-large.params.json"),
+                                {"mb": a.large_fresh_mb, "seed": a.seed + 1000, "files": a.files})
+                fresh = os.path.join(work, "large-fresh.txt")
+                log(f"writing {a.large_gb:g} GiB {fresh} ...")
+                write_large(fresh, want, os.path.join(fdir, "files"))
+                scan_large(a, fresh, "large-fresh.txt", (["--format", "text"],), threads, rules_opt, outd, md)
+                if not a.keep:
+                    os.remove(fresh)
 
         # ---- zip bombs
         if a.bomb_gb > 0 and "bombs" in parts:
