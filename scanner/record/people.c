@@ -43,7 +43,6 @@
 #define KEY_MAX 600u
 #define TIN_STR_BIT (1u << 31)   /* a TIN code that is a pool id, not nine digits */
 #define TIN_ITIN_MIN 900000000u  /* nine-digit codes from here start with 9 */
-#define GROUP_MIN_CAP 64u
 
 _Static_assert(PIISCAN_CAT_COUNT <= 16, "elements are kept in 16 bits");
 
@@ -87,8 +86,8 @@ enum pxkind { PX_TIN, PX_NAME, PX_ND };
 
 struct pindex {
     enum pxkind kind;
-    uint32_t *slots; /* person indexes; NONE is empty */
-    size_t cap, count;
+    const struct ps_people *pp;
+    struct ps_idtable ids; /* persons, found by their own key */
     struct ps_u64map over;
 };
 
@@ -112,8 +111,7 @@ struct ps_people {
     struct ps_strpool strs;
     struct ps_chunkv pers;   /* struct pperson */
     struct ps_chunkv groups; /* struct pgroup, in order of first arrival */
-    uint32_t *gslots;        /* group table: indexes, NONE empty */
-    size_t gcap;
+    struct ps_idtable gids;  /* groups, found by signature */
     struct ps_chunkv ppairs; /* uint64_t person << 32 | file, files after the first */
     struct ps_chunkv gpairs; /* uint64_t group << 32 | file, likewise */
     struct pindex tin_ix; /* TIN code -> person */
@@ -145,9 +143,9 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
     ps_chunkv_init(&pp->groups, sizeof(struct pgroup));
     ps_chunkv_init(&pp->ppairs, sizeof(uint64_t));
     ps_chunkv_init(&pp->gpairs, sizeof(uint64_t));
-    pp->tin_ix.kind = PX_TIN;
-    pp->name_ix.kind = PX_NAME;
-    pp->nd_ix.kind = PX_ND;
+    pp->tin_ix = (struct pindex){.kind = PX_TIN, .pp = pp};
+    pp->name_ix = (struct pindex){.kind = PX_NAME, .pp = pp};
+    pp->nd_ix = (struct pindex){.kind = PX_ND, .pp = pp};
     *out = pp;
     return PIISCAN_OK;
 }
@@ -161,7 +159,7 @@ void ps_people_free(struct ps_people *pp)
     free_resolve_state(pp); /* indexes, groups, pairs */
     ps_strpool_free(&pp->strs);
     ps_chunkv_free(&pp->pers);
-    free(pp->gslots);
+    ps_idtable_free(&pp->gids);
     free(pp->tins);
     free(pp->file_people);
     free(pp);
@@ -275,80 +273,56 @@ static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p,
     return false;
 }
 
-/* Slot of key in slots (cap > 0), or the empty slot where it would go. */
-static size_t px_slot(const struct ps_people *pp, enum pxkind kind, const uint32_t *slots,
-                      size_t cap, uint64_t key)
+static bool px_is(const void *ctx, uint32_t p, const void *key)
 {
-    size_t mask = cap - 1;
+    const struct pindex *ix = ctx;
     uint64_t own = 0;
 
-    for (size_t i = mix64(key) & mask;; i = (i + 1) & mask)
-        if (slots[i] == NONE || (px_own_key(pp, kind, slots[i], &own) && own == key))
-            return i;
+    return px_own_key(ix->pp, ix->kind, p, &own) && own == *(const uint64_t *)key;
+}
+
+static uint64_t px_hash_of(const void *ctx, uint32_t p)
+{
+    const struct pindex *ix = ctx;
+    uint64_t own = 0;
+
+    px_own_key(ix->pp, ix->kind, p, &own);
+    return mix64(own);
 }
 
 /* Empties ix (it stays usable). */
 static void px_free(struct pindex *ix)
 {
-    free(ix->slots);
+    ps_idtable_free(&ix->ids);
     ps_u64map_free(&ix->over);
-    *ix = (struct pindex){.kind = ix->kind};
 }
 
-static uint32_t px_get(const struct ps_people *pp, const struct pindex *ix, uint64_t key)
+static uint32_t px_get(const struct pindex *ix, uint64_t key)
 {
     uint32_t v = ps_u64map_get(&ix->over, key);
 
-    if (v != NONE || ix->cap == 0)
-        return v;
-    return ix->slots[px_slot(pp, ix->kind, ix->slots, ix->cap, key)];
-}
-
-static piiscan_status px_grow(const struct ps_people *pp, struct pindex *ix)
-{
-    size_t cap = ix->cap ? ix->cap * 2 : 64;
-    uint32_t *slots = malloc(cap * sizeof *slots);
-    uint64_t key = 0;
-
-    if (slots == NULL)
-        return PIISCAN_ENOMEM;
-    memset(slots, 0xff, cap * sizeof *slots);
-    for (size_t i = 0; i < ix->cap; i++)
-        if (ix->slots[i] != NONE && px_own_key(pp, ix->kind, ix->slots[i], &key))
-            slots[px_slot(pp, ix->kind, slots, cap, key)] = ix->slots[i];
-    free(ix->slots);
-    ix->slots = slots;
-    ix->cap = cap;
-    return PIISCAN_OK;
+    return v != NONE ? v : ps_idtable_get(&ix->ids, mix64(key), px_is, ix, &key);
 }
 
 /* Adds key -> p (or AMBIGUOUS) for a key the index does not hold. */
-static piiscan_status px_add(const struct ps_people *pp, struct pindex *ix, uint64_t key,
-                             uint32_t p)
+static piiscan_status px_add(struct pindex *ix, uint64_t key, uint32_t p)
 {
     uint64_t own = 0;
 
-    if (p == AMBIGUOUS || !px_own_key(pp, ix->kind, p, &own) || own != key)
+    if (p == AMBIGUOUS || !px_own_key(ix->pp, ix->kind, p, &own) || own != key)
         return ps_u64map_put(&ix->over, key, p);
-    if ((ix->count + 1) * 4 > ix->cap * 3) {
-        piiscan_status rc = px_grow(pp, ix);
-        if (rc != PIISCAN_OK)
-            return rc;
-    }
-    ix->slots[px_slot(pp, ix->kind, ix->slots, ix->cap, key)] = p;
-    ix->count++;
-    return PIISCAN_OK;
+    return ps_idtable_add(&ix->ids, mix64(key), p, px_hash_of, ix);
 }
 
 /* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
-static piiscan_status px_note(struct ps_people *pp, struct pindex *ix, uint64_t key, uint32_t p)
+static piiscan_status px_note(struct pindex *ix, uint64_t key, uint32_t p)
 {
-    uint32_t cur = px_get(pp, ix, key);
+    uint32_t cur = px_get(ix, key);
 
     if (cur == p || cur == AMBIGUOUS)
         return PIISCAN_OK;
     if (cur == NONE)
-        return px_add(pp, ix, key, p);
+        return px_add(ix, key, p);
     return ps_u64map_put(&ix->over, key, AMBIGUOUS); /* looked at first: hides the slot */
 }
 
@@ -357,13 +331,13 @@ static piiscan_status tin_person(struct ps_people *pp, uint32_t code, uint32_t *
 {
     piiscan_status rc;
 
-    *out = px_get(pp, &pp->tin_ix, code);
+    *out = px_get(&pp->tin_ix, code);
     if (*out != NONE)
         return PIISCAN_OK;
     if ((rc = person_new(pp, K_TIN, out)) != PIISCAN_OK)
         return rc;
     person_at(pp, *out)->v.k.key = code;
-    return px_add(pp, &pp->tin_ix, code, *out);
+    return px_add(&pp->tin_ix, code, *out);
 }
 
 /* A new person of pass 2-4 (kind K_ND, K_ID or K_N) for group g's key. */
@@ -416,9 +390,9 @@ static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t 
     if (s->ndob == 1 && ps->v.k.dob == NONE)
         ps->v.k.dob = s->dob;
     if (s->nname == 1)
-        rc = px_note(pp, &pp->name_ix, s->name, p);
+        rc = px_note(&pp->name_ix, s->name, p);
     if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
-        rc = px_note(pp, &pp->nd_ix, pair(s->name, s->dob), p);
+        rc = px_note(&pp->nd_ix, pair(s->name, s->dob), p);
     if (rc == PIISCAN_OK && s->noid == 1)
         rc = note32(&pp->oid_idx, s->oid, p);
     return rc;
@@ -528,10 +502,10 @@ static uint8_t sig_counts(const struct sig *s)
     return (uint8_t)(s->nname | s->ndob << 2 | s->noid << 4);
 }
 
-static size_t sig_hash(const struct sig *s)
+static uint64_t sig_hash(const struct sig *s)
 {
     uint32_t k[4] = {s->name, s->dob, s->oid, sig_counts(s)};
-    return (size_t)ps_map_hash(k, sizeof k);
+    return ps_map_hash(k, sizeof k);
 }
 
 static bool sig_is(const struct pgroup *g, const struct sig *s)
@@ -546,54 +520,34 @@ static struct sig sig_of_group(const struct pgroup *g)
                         (g->counts >> 4) & 3};
 }
 
-/* Slot of signature s in the group table, or the empty slot where it would go. */
-static size_t group_slot(const struct ps_people *pp, const uint32_t *slots, size_t cap,
-                         const struct sig *s)
+static bool group_is(const void *ctx, uint32_t g, const void *key)
 {
-    size_t mask = cap - 1;
-    size_t i = sig_hash(s) & mask;
-
-    while (slots[i] != NONE && !sig_is(group_at(pp, slots[i]), s))
-        i = (i + 1) & mask;
-    return i;
+    return sig_is(group_at(ctx, g), key);
 }
 
-static piiscan_status groups_grow(struct ps_people *pp)
+static uint64_t group_hash_of(const void *ctx, uint32_t g)
 {
-    size_t cap = pp->gcap ? pp->gcap * 2 : GROUP_MIN_CAP;
-    uint32_t *slots = malloc(cap * sizeof *slots);
-
-    if (slots == NULL)
-        return PIISCAN_ENOMEM;
-    memset(slots, 0xff, cap * sizeof *slots);
-    for (size_t g = 0; g < pp->groups.n; g++) {
-        struct sig s = sig_of_group(group_at(pp, (uint32_t)g));
-        slots[group_slot(pp, slots, cap, &s)] = (uint32_t)g;
-    }
-    free(pp->gslots);
-    pp->gslots = slots;
-    pp->gcap = cap;
-    return PIISCAN_OK;
+    struct sig s = sig_of_group(group_at(ctx, g));
+    return sig_hash(&s);
 }
 
 /* The group of signature s, created on first sight. */
 static piiscan_status group_for(struct ps_people *pp, const struct sig *s, uint32_t *out)
 {
+    uint64_t h = sig_hash(s);
     piiscan_status rc;
     void *slot;
 
-    if (pp->gcap != 0 && (*out = pp->gslots[group_slot(pp, pp->gslots, pp->gcap, s)]) != NONE)
+    *out = ps_idtable_get(&pp->gids, h, group_is, pp, s);
+    if (*out != NONE)
         return PIISCAN_OK;
-    if ((pp->groups.n + 1) * 4 > pp->gcap * 3 && (rc = groups_grow(pp)) != PIISCAN_OK)
-        return rc;
     if ((rc = ps_chunkv_push(&pp->groups, &slot)) != PIISCAN_OK)
         return rc;
     struct pgroup *g = slot;
     *g = (struct pgroup){.name = s->name, .dob = s->dob, .oid = s->oid, .first_file = NONE,
                          .u.last_file = NONE, .counts = sig_counts(s)};
     *out = (uint32_t)(pp->groups.n - 1);
-    pp->gslots[group_slot(pp, pp->gslots, pp->gcap, s)] = *out;
-    return PIISCAN_OK;
+    return ps_idtable_add(&pp->gids, h, *out, group_hash_of, pp);
 }
 
 static piiscan_status add_group_record(struct ps_people *pp, const struct ps_record *rec,
@@ -672,7 +626,7 @@ static void give_up(struct ps_people *pp, struct pgroup *g)
 static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
 {
     piiscan_status rc = PIISCAN_OK;
-    uint32_t p = px_get(pp, &pp->nd_ix, pair(g->name, g->dob));
+    uint32_t p = px_get(&pp->nd_ix, pair(g->name, g->dob));
 
     if (p == AMBIGUOUS) {
         give_up(pp, g);
@@ -680,7 +634,7 @@ static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
     }
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
-        uint32_t q = px_get(pp, &pp->name_ix, g->name);
+        uint32_t q = px_get(&pp->name_ix, g->name);
         if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->v.k.dob == NONE)
             p = q;
         else
@@ -711,7 +665,7 @@ static piiscan_status pass_other_ids(struct ps_people *pp, struct pgroup *g, boo
 /* Pass 4: one name with some other element. */
 static piiscan_status pass_names(struct ps_people *pp, struct pgroup *g)
 {
-    uint32_t p = (g->counts & 3) == 1 ? px_get(pp, &pp->name_ix, g->name) : AMBIGUOUS;
+    uint32_t p = (g->counts & 3) == 1 ? px_get(&pp->name_ix, g->name) : AMBIGUOUS;
 
     if (p == AMBIGUOUS) {
         give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
@@ -930,9 +884,7 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
     /* no record is added from here on: the tables that found groups and SSN
      * holders can go */
     px_free(&pp->tin_ix);
-    free(pp->gslots);
-    pp->gslots = NULL;
-    pp->gcap = 0;
+    ps_idtable_free(&pp->gids);
     free(pp->tins);
     pp->tins = NULL;
     pp->captins = 0;

@@ -1,7 +1,7 @@
 /* record/pool.c - chunked vector and string pool (see pool.h).
  *
- * The pool's table holds ids only; a probe compares the key with the pooled
- * string of the id, so a slot costs 4 bytes. Strings are copied into arena
+ * An id table holds ids only; a probe asks the caller whether the id holds the
+ * key (the pool compares its string), so a slot costs 4 bytes. Strings are copied into arena
  * blocks of PS_POOL_BLOCK bytes (a longer string gets a block of its own) and
  * never move, which is what lets ps_strpool_get hand out plain pointers.
  */
@@ -13,7 +13,6 @@
 #include "record/map.h"
 
 #define PS_POOL_BLOCK (256u * 1024u)
-#define POOL_EMPTY UINT32_MAX
 #define POOL_MIN_CAP 64u
 
 void ps_chunkv_init(struct ps_chunkv *v, size_t elem)
@@ -65,7 +64,7 @@ void ps_strpool_free(struct ps_strpool *p)
         free(*(char **)ps_chunkv_at(&p->blocks, i));
     ps_chunkv_free(&p->blocks);
     ps_chunkv_free(&p->strv);
-    free(p->slots);
+    ps_idtable_free(&p->ids);
     memset(p, 0, sizeof *p);
 }
 
@@ -74,40 +73,73 @@ const char *ps_strpool_get(const struct ps_strpool *p, uint32_t id)
     return *(const char *const *)ps_chunkv_at(&p->strv, id);
 }
 
-/* Slot of s, or the empty slot where it would go. */
-static size_t pool_slot(const struct ps_strpool *p, const char *s, size_t len, uint64_t h)
+void ps_idtable_free(struct ps_idtable *t)
 {
-    size_t mask = p->cap - 1;
-
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t id = p->slots[i];
-        if (id == POOL_EMPTY)
-            return i;
-        const char *t = ps_strpool_get(p, id);
-        if (strncmp(t, s, len) == 0 && t[len] == '\0')
-            return i;
-    }
+    free(t->slots);
+    memset(t, 0, sizeof *t);
 }
 
-static piiscan_status pool_grow(struct ps_strpool *p)
+uint32_t ps_idtable_get(const struct ps_idtable *t, uint64_t h, ps_idtable_is_fn is,
+                        const void *ctx, const void *key)
 {
-    size_t cap = p->cap ? p->cap * 2 : POOL_MIN_CAP;
-    uint32_t *slots = malloc(cap * sizeof *slots);
+    size_t mask = t->cap - 1;
 
-    if (slots == NULL)
-        return PIISCAN_ENOMEM;
-    memset(slots, 0xff, cap * sizeof *slots);
-    for (size_t id = 0; id < p->strv.n; id++) {
-        const char *s = ps_strpool_get(p, (uint32_t)id);
-        size_t i = ps_map_hash(s, strlen(s)) & (cap - 1);
-        while (slots[i] != POOL_EMPTY)
-            i = (i + 1) & (cap - 1);
-        slots[i] = (uint32_t)id;
+    if (t->cap == 0)
+        return PS_IDTABLE_NONE;
+    for (size_t i = h & mask;; i = (i + 1) & mask)
+        if (t->slots[i] == PS_IDTABLE_NONE || is(ctx, t->slots[i], key))
+            return t->slots[i];
+}
+
+/* Puts id in the first empty slot from h (the table has room). */
+static void idtable_place(uint32_t *slots, size_t cap, uint64_t h, uint32_t id)
+{
+    size_t i = h & (cap - 1);
+
+    while (slots[i] != PS_IDTABLE_NONE)
+        i = (i + 1) & (cap - 1);
+    slots[i] = id;
+}
+
+piiscan_status ps_idtable_add(struct ps_idtable *t, uint64_t h, uint32_t id,
+                              ps_idtable_hash_fn hash_of, const void *ctx)
+{
+    if ((t->count + 1) * 4 > t->cap * 3) {
+        size_t cap = t->cap ? t->cap * 2 : POOL_MIN_CAP;
+        uint32_t *slots = malloc(cap * sizeof *slots);
+        if (slots == NULL)
+            return PIISCAN_ENOMEM;
+        memset(slots, 0xff, cap * sizeof *slots);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i] != PS_IDTABLE_NONE)
+                idtable_place(slots, cap, hash_of(ctx, t->slots[i]), t->slots[i]);
+        free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
     }
-    free(p->slots);
-    p->slots = slots;
-    p->cap = cap;
+    idtable_place(t->slots, t->cap, h, id);
+    t->count++;
     return PIISCAN_OK;
+}
+
+struct pool_key {
+    const char *s;
+    size_t len;
+};
+
+static bool pool_is(const void *ctx, uint32_t id, const void *key)
+{
+    const struct pool_key *k = key;
+    const char *t = ps_strpool_get(ctx, id);
+
+    return strncmp(t, k->s, k->len) == 0 && t[k->len] == '\0';
+}
+
+static uint64_t pool_hash_of(const void *ctx, uint32_t id)
+{
+    const char *t = ps_strpool_get(ctx, id);
+
+    return ps_map_hash(t, strlen(t));
 }
 
 /* A copy of s in the arena. */
@@ -151,26 +183,20 @@ static piiscan_status pool_copy(struct ps_strpool *p, const char *s, size_t len,
 piiscan_status ps_strpool_intern(struct ps_strpool *p, const char *s, size_t len, uint32_t *id)
 {
     uint64_t h = ps_map_hash(s, len);
+    struct pool_key k = {s, len};
     char *copy = NULL;
     void *slot;
     piiscan_status rc;
 
     if (p->strv.elem == 0)
         ps_chunkv_init(&p->strv, sizeof(char *));
-    if (p->cap != 0) {
-        size_t i = pool_slot(p, s, len, h);
-        if (p->slots[i] != POOL_EMPTY) {
-            *id = p->slots[i];
-            return PIISCAN_OK;
-        }
-    }
-    if ((p->strv.n + 1) * 4 > p->cap * 3 && (rc = pool_grow(p)) != PIISCAN_OK)
-        return rc;
+    *id = ps_idtable_get(&p->ids, h, pool_is, p, &k);
+    if (*id != PS_IDTABLE_NONE)
+        return PIISCAN_OK;
     if ((rc = pool_copy(p, s, len, &copy)) != PIISCAN_OK ||
         (rc = ps_chunkv_push(&p->strv, &slot)) != PIISCAN_OK)
         return rc; /* a copy left in the arena is freed with it */
     *(char **)slot = copy;
     *id = (uint32_t)(p->strv.n - 1);
-    p->slots[pool_slot(p, s, len, h)] = *id;
-    return PIISCAN_OK;
+    return ps_idtable_add(&p->ids, h, *id, pool_hash_of, p);
 }

@@ -9,10 +9,13 @@
  *   ps_chunkv  elements in fixed chunks of PS_CHUNKV_PER elements, allocated as
  *              the vector grows and never moved: a pointer to an element stays
  *              valid until the vector is freed; growth costs one chunk.
+ *   ps_idtable an open-addressing table of 4-byte ids whose keys live elsewhere
+ *              (in a vector): the caller hashes a key and says whether an id
+ *              holds it. Linear probing, load <= 3/4. The string pool, the
+ *              people store's groups and its person indexes are built on it.
  *   ps_strpool interning of byte strings into arena blocks; ids number the
- *              distinct strings 0, 1, 2, ...; an open-addressing table of ids
- *              (4 bytes a slot, load <= 3/4) finds them. About len + 1 + 8 + 5
- *              bytes per distinct string, nothing per repeat.
+ *              distinct strings 0, 1, 2, ...; an id table finds them. About
+ *              len + 1 + 8 + 5 bytes per distinct string, nothing per repeat.
  *
  * A zeroed struct is empty; _free releases everything and leaves it empty.
  * Single-threaded (the report side).
@@ -20,6 +23,7 @@
 #ifndef PS_RECORD_POOL_H
 #define PS_RECORD_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,13 +49,34 @@ static inline void *ps_chunkv_at(const struct ps_chunkv *v, size_t i)
     return (char *)v->chunks[i >> PS_CHUNKV_SHIFT] + (i & (PS_CHUNKV_PER - 1)) * v->elem;
 }
 
+#define PS_IDTABLE_NONE UINT32_MAX /* no id; marks an empty slot */
+
+struct ps_idtable {
+    uint32_t *slots; /* ids; PS_IDTABLE_NONE is empty */
+    size_t cap;      /* power of two, or 0 */
+    size_t count;
+};
+
+/* Whether id holds key (the caller's key type). */
+typedef bool (*ps_idtable_is_fn)(const void *ctx, uint32_t id, const void *key);
+/* The hash of the key id holds (to place it again when the table grows). */
+typedef uint64_t (*ps_idtable_hash_fn)(const void *ctx, uint32_t id);
+
+void ps_idtable_free(struct ps_idtable *t);
+/* The id holding key, whose hash is h; PS_IDTABLE_NONE when none does. */
+uint32_t ps_idtable_get(const struct ps_idtable *t, uint64_t h, ps_idtable_is_fn is,
+                        const void *ctx, const void *key);
+/* Adds id for a key the table does not hold (h its hash). Growing rehashes the
+ * ids held with hash_of(ctx, id). ENOMEM. */
+piiscan_status ps_idtable_add(struct ps_idtable *t, uint64_t h, uint32_t id,
+                              ps_idtable_hash_fn hash_of, const void *ctx);
+
 struct ps_strpool {
     char *block; /* current arena block */
     size_t block_used, block_cap;
     struct ps_chunkv blocks; /* every block, for free */
     struct ps_chunkv strv;   /* id -> const char * into a block */
-    uint32_t *slots;         /* ids; UINT32_MAX is empty */
-    size_t cap;              /* power of two, or 0 */
+    struct ps_idtable ids;
 };
 
 void ps_strpool_free(struct ps_strpool *p);
