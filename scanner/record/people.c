@@ -20,9 +20,12 @@
  *     one name first (3a), then those with one name (3b), so that a named record
  *     joins the holder of its identifier whichever of the two came first.
  *
- * Distinct files per person are counted from a first-file field plus a list of
- * (person or group, file) pairs for any further file, sorted and deduplicated at
- * the end. Strings live in a pool (record/pool.h); SSNs/ITINs are kept as their
+ * People and groups are one kind of 28-byte entity in one vector: a group that
+ * founds a person in passes 2-4 becomes that person in place (its totals are
+ * already the person's), and the groups that joined someone else are squeezed
+ * out before the sort. Distinct files per person are counted from a first-file
+ * field plus a list of (entity, file) pairs for any further file, sorted and
+ * deduplicated at the end. Strings live in a pool (record/pool.h); SSNs/ITINs are kept as their
  * nine-digit number; the indexes that find a person by TIN, name or name and
  * birthdate hold 4-byte slots that point at the person (struct pindex). Person ids are keyed hashes of the same key strings as
  * always ("tin:<digits>", "nd:<name>|<dob>", "id:<cat>:<value>", "n:<name>"),
@@ -46,34 +49,63 @@
 
 _Static_assert(PIISCAN_CAT_COUNT <= 16, "elements are kept in 16 bits");
 
-enum pkind { K_TIN = 0, K_ND, K_ID, K_N };
+_Static_assert(PS_SEV_COUNT <= 8, "a severity fits in 3 bits");
+
+/* What an entity is: a person (keyed as the id's key string says) or a group of
+ * records without SSN/ITIN that share one identity signature. */
+enum ekind { K_TIN = 0, K_ND, K_ID, K_N, K_GROUP };
 
 /* 28 bytes: fields a later phase no longer reads make room for what it adds. */
-struct pperson {
+struct pent {
     uint32_t first_file; /* NONE: none yet */
     union {
-        uint32_t last_file; /* of pass 1, while records arrive */
-        uint32_t files;     /* distinct files, from count_files on */
+        uint32_t last_file; /* while records arrive */
+        uint32_t joined;    /* a group, from resolve on: NONE, AMBIGUOUS or its person */
+        uint32_t files;     /* a person, from count_files on */
     } f;
     union {
         struct {
-            uint32_t key; /* K_TIN: TIN code; K_ID: pool id of "cat:value"; K_N: name */
+            /* K_TIN: TIN code; K_ID and K_GROUP: pool id of "cat:value" (NONE: none);
+             * K_N: the name */
+            uint32_t key;
             uint32_t dob; /* pool id, NONE when unknown */
         } k;
         uint32_t id[2]; /* the keyed id (high, low), once computed from key and dob */
     } v;
-    uint32_t name;    /* pool id, NONE when unknown */
-    uint32_t records; /* saturating */
-    uint16_t elements;
-    uint8_t sev;
-    uint8_t kind;
+    uint32_t name;     /* pool id, NONE when unknown */
+    uint32_t records;  /* saturating */
+    uint16_t elements; /* categories over its records */
+    uint8_t counts;    /* K_GROUP: nname | ndob << 2 | noid << 4, each clipped to 2 */
+    uint8_t sevkind;   /* severity (bits 0-2) | enum ekind << 3 */
 };
 
-_Static_assert(sizeof(struct pperson) == 28, "a person is 28 bytes");
+_Static_assert(sizeof(struct pent) == 28, "an entity is 28 bytes");
 
-static uint64_t person_id(const struct pperson *ps)
+static enum ekind ent_kind(const struct pent *e)
 {
-    return (uint64_t)ps->v.id[0] << 32 | ps->v.id[1];
+    return (enum ekind)(e->sevkind >> 3);
+}
+
+static void ent_set_kind(struct pent *e, enum ekind k)
+{
+    e->sevkind = (uint8_t)((e->sevkind & 7u) | (unsigned)k << 3);
+}
+
+static uint8_t ent_sev(const struct pent *e)
+{
+    return e->sevkind & 7u;
+}
+
+/* Raises the entity's severity to sev if that is higher. */
+static void ent_raise_sev(struct pent *e, unsigned sev)
+{
+    if (sev > ent_sev(e))
+        e->sevkind = (uint8_t)((e->sevkind & ~7u) | (sev & 7u));
+}
+
+static uint64_t person_id(const struct pent *e)
+{
+    return (uint64_t)e->v.id[0] << 32 | e->v.id[1];
 }
 
 /* A person index: key -> person or AMBIGUOUS. Most entries are keyed by the
@@ -91,29 +123,14 @@ struct pindex {
     struct ps_u64map over;
 };
 
-/* Records without an SSN/ITIN that share one identity signature. */
-struct pgroup {
-    uint32_t name, dob, oid; /* pool ids, NONE when absent */
-    uint32_t first_file;
-    union {
-        uint32_t last_file; /* while records arrive */
-        uint32_t person;    /* from resolve on: NONE not yet, AMBIGUOUS unlinked */
-    } u;
-    uint32_t weight; /* records (saturating) */
-    uint16_t cats;
-    uint8_t counts; /* nname | ndob << 2 | noid << 4, each clipped to 2 */
-    uint8_t sev;
-};
-
 struct ps_people {
     const struct ps_sevmodel *model;
     const struct ps_idkey *key;
     struct ps_strpool strs;
-    struct ps_chunkv pers;   /* struct pperson */
-    struct ps_chunkv groups; /* struct pgroup, in order of first arrival */
+    struct ps_chunkv ents;   /* struct pent: people and groups, in order of first arrival;
+                                after resolve only people, in report order */
     struct ps_idtable gids;  /* groups, found by signature */
-    struct ps_chunkv ppairs; /* uint64_t person << 32 | file, files after the first */
-    struct ps_chunkv gpairs; /* uint64_t group << 32 | file, likewise */
+    struct ps_chunkv pairs;  /* uint64_t entity << 32 | file: files after the first */
     struct pindex tin_ix; /* TIN code -> person */
     /* What records taught: -> person or AMBIGUOUS. They also find the people of
      * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
@@ -139,10 +156,8 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
         return PIISCAN_ENOMEM;
     pp->model = model;
     pp->key = key;
-    ps_chunkv_init(&pp->pers, sizeof(struct pperson));
-    ps_chunkv_init(&pp->groups, sizeof(struct pgroup));
-    ps_chunkv_init(&pp->ppairs, sizeof(uint64_t));
-    ps_chunkv_init(&pp->gpairs, sizeof(uint64_t));
+    ps_chunkv_init(&pp->ents, sizeof(struct pent));
+    ps_chunkv_init(&pp->pairs, sizeof(uint64_t));
     pp->tin_ix = (struct pindex){.kind = PX_TIN, .pp = pp};
     pp->name_ix = (struct pindex){.kind = PX_NAME, .pp = pp};
     pp->nd_ix = (struct pindex){.kind = PX_ND, .pp = pp};
@@ -156,23 +171,18 @@ void ps_people_free(struct ps_people *pp)
 {
     if (pp == NULL)
         return;
-    free_resolve_state(pp); /* indexes, groups, pairs */
+    free_resolve_state(pp); /* indexes, pairs */
     ps_strpool_free(&pp->strs);
-    ps_chunkv_free(&pp->pers);
+    ps_chunkv_free(&pp->ents);
     ps_idtable_free(&pp->gids);
     free(pp->tins);
     free(pp->file_people);
     free(pp);
 }
 
-static struct pperson *person_at(const struct ps_people *pp, uint32_t p)
+static struct pent *ent_at(const struct ps_people *pp, uint32_t i)
 {
-    return ps_chunkv_at(&pp->pers, p);
-}
-
-static struct pgroup *group_at(const struct ps_people *pp, uint32_t g)
-{
-    return ps_chunkv_at(&pp->groups, g);
+    return ps_chunkv_at(&pp->ents, i);
 }
 
 /* Pool id of s (NONE for NULL). */
@@ -212,36 +222,38 @@ static piiscan_status push_pair(struct ps_chunkv *v, uint32_t who, uint32_t file
     return rc;
 }
 
-/* Notes that who (a person or group whose first file is *first) has a record in
- * file; a file other than the first is listed once per change of file. */
-static piiscan_status note_file(struct ps_chunkv *pairs, uint32_t who, uint32_t *first,
-                                uint32_t *last, uint32_t file)
+/* Notes that entity i has a record in file; a file other than its first is
+ * listed once per change of file. */
+static piiscan_status note_file(struct ps_people *pp, uint32_t i, uint32_t file)
 {
-    if (*first == NONE) {
-        *first = *last = file;
+    struct pent *e = ent_at(pp, i);
+
+    if (e->first_file == NONE) {
+        e->first_file = e->f.last_file = file;
         return PIISCAN_OK;
     }
-    if (file == *last)
+    if (file == e->f.last_file)
         return PIISCAN_OK;
-    *last = file;
-    return file == *first ? PIISCAN_OK : push_pair(pairs, who, file);
+    e->f.last_file = file;
+    return file == e->first_file ? PIISCAN_OK : push_pair(&pp->pairs, i, file);
 }
 
-/* A new person; its key fields are set by the caller. */
-static piiscan_status person_new(struct ps_people *pp, enum pkind kind, uint32_t *out)
+/* A new entity, its fields NONE or 0; *e points at it. */
+static piiscan_status ent_new(struct ps_people *pp, enum ekind kind, uint32_t *out,
+                              struct pent **e)
 {
     void *slot;
-    piiscan_status rc = ps_chunkv_push(&pp->pers, &slot);
+    piiscan_status rc = ps_chunkv_push(&pp->ents, &slot);
 
     if (rc != PIISCAN_OK)
         return rc;
-    if (pp->pers.n - 1 >= AMBIGUOUS)
+    if (pp->ents.n - 1 >= AMBIGUOUS)
         return PIISCAN_ELIMIT;
-    struct pperson *ps = slot;
-    ps->first_file = ps->f.last_file = NONE;
-    ps->v.k.key = ps->name = ps->v.k.dob = NONE;
-    ps->kind = (uint8_t)kind;
-    *out = (uint32_t)(pp->pers.n - 1);
+    *e = slot;
+    (*e)->first_file = (*e)->f.last_file = NONE;
+    (*e)->v.k.key = (*e)->name = (*e)->v.k.dob = NONE;
+    ent_set_kind(*e, kind);
+    *out = (uint32_t)(pp->ents.n - 1);
     return PIISCAN_OK;
 }
 
@@ -257,12 +269,12 @@ static uint64_t mix64(uint64_t h)
 /* The key person p has in an index of this kind; false when it has none. */
 static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p, uint64_t *key)
 {
-    const struct pperson *ps = person_at(pp, p);
+    const struct pent *ps = ent_at(pp, p);
 
     switch (kind) {
     case PX_TIN:
         *key = ps->v.k.key;
-        return ps->kind == K_TIN;
+        return ent_kind(ps) == K_TIN;
     case PX_NAME:
         *key = ps->name;
         return ps->name != NONE;
@@ -329,38 +341,23 @@ static piiscan_status px_note(struct pindex *ix, uint64_t key, uint32_t p)
 /* The person of TIN code, created on first use. */
 static piiscan_status tin_person(struct ps_people *pp, uint32_t code, uint32_t *out)
 {
+    struct pent *e = NULL;
     piiscan_status rc;
 
     *out = px_get(&pp->tin_ix, code);
     if (*out != NONE)
         return PIISCAN_OK;
-    if ((rc = person_new(pp, K_TIN, out)) != PIISCAN_OK)
+    if ((rc = ent_new(pp, K_TIN, out, &e)) != PIISCAN_OK)
         return rc;
-    person_at(pp, *out)->v.k.key = code;
+    e->v.k.key = code;
     return px_add(&pp->tin_ix, code, *out);
 }
 
-/* A new person of pass 2-4 (kind K_ND, K_ID or K_N) for group g's key. */
-static piiscan_status group_person(struct ps_people *pp, const struct pgroup *g, enum pkind kind,
-                                   uint32_t *out)
+static void add_to_person(struct pent *e, uint32_t weight, ps_catset cats, unsigned sev)
 {
-    piiscan_status rc = person_new(pp, kind, out);
-
-    if (rc != PIISCAN_OK)
-        return rc;
-    struct pperson *ps = person_at(pp, *out);
-    ps->v.k.key = kind == K_ID ? g->oid : g->name;
-    ps->name = kind == K_ID ? NONE : g->name;
-    ps->v.k.dob = kind == K_ND ? g->dob : NONE;
-    return PIISCAN_OK;
-}
-
-static void add_to_person(struct pperson *ps, uint32_t weight, ps_catset cats, uint8_t sev)
-{
-    ps->records = add_sat(ps->records, weight);
-    ps->elements |= (uint16_t)cats;
-    if (sev > ps->sev)
-        ps->sev = sev;
+    e->records = add_sat(e->records, weight);
+    e->elements |= (uint16_t)cats;
+    ent_raise_sev(e, sev);
 }
 
 /* The same for the exact map of other identifiers. */
@@ -383,7 +380,7 @@ struct sig {
 static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t p)
 {
     piiscan_status rc = PIISCAN_OK;
-    struct pperson *ps = person_at(pp, p);
+    struct pent *ps = ent_at(pp, p);
 
     if (s->nname == 1 && ps->name == NONE)
         ps->name = s->name;
@@ -479,12 +476,12 @@ static piiscan_status add_tin_record(struct ps_people *pp, const struct ps_recor
         rc = tin_person(pp, pp->tins[t], &p);
         if (rc != PIISCAN_OK)
             break;
-        struct pperson *ps = person_at(pp, p);
         /* several SSNs in one record: each is exposed, the rest is not theirs for
          * sure; and only their own kind */
-        add_to_person(ps, 1, n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
-                      (uint8_t)rec->severity);
-        rc = note_file(&pp->ppairs, p, &ps->first_file, &ps->f.last_file, file);
+        add_to_person(ent_at(pp, p), 1,
+                      n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
+                      (unsigned)rec->severity);
+        rc = note_file(pp, p, file);
     }
     if (rc == PIISCAN_OK && n == 1) {
         struct sig s;
@@ -508,26 +505,26 @@ static uint64_t sig_hash(const struct sig *s)
     return ps_map_hash(k, sizeof k);
 }
 
-static bool sig_is(const struct pgroup *g, const struct sig *s)
+static bool sig_is(const struct pent *g, const struct sig *s)
 {
-    return g->name == s->name && g->dob == s->dob && g->oid == s->oid &&
+    return g->name == s->name && g->v.k.dob == s->dob && g->v.k.key == s->oid &&
            g->counts == sig_counts(s);
 }
 
-static struct sig sig_of_group(const struct pgroup *g)
+static struct sig sig_of_group(const struct pent *g)
 {
-    return (struct sig){g->name, g->dob, g->oid, g->counts & 3, (g->counts >> 2) & 3,
-                        (g->counts >> 4) & 3};
+    return (struct sig){g->name,          g->v.k.dob,           g->v.k.key,
+                        g->counts & 3, (g->counts >> 2) & 3, (g->counts >> 4) & 3};
 }
 
 static bool group_is(const void *ctx, uint32_t g, const void *key)
 {
-    return sig_is(group_at(ctx, g), key);
+    return sig_is(ent_at(ctx, g), key);
 }
 
 static uint64_t group_hash_of(const void *ctx, uint32_t g)
 {
-    struct sig s = sig_of_group(group_at(ctx, g));
+    struct sig s = sig_of_group(ent_at(ctx, g));
     return sig_hash(&s);
 }
 
@@ -535,18 +532,18 @@ static uint64_t group_hash_of(const void *ctx, uint32_t g)
 static piiscan_status group_for(struct ps_people *pp, const struct sig *s, uint32_t *out)
 {
     uint64_t h = sig_hash(s);
+    struct pent *g = NULL;
     piiscan_status rc;
-    void *slot;
 
     *out = ps_idtable_get(&pp->gids, h, group_is, pp, s);
     if (*out != NONE)
         return PIISCAN_OK;
-    if ((rc = ps_chunkv_push(&pp->groups, &slot)) != PIISCAN_OK)
+    if ((rc = ent_new(pp, K_GROUP, out, &g)) != PIISCAN_OK)
         return rc;
-    struct pgroup *g = slot;
-    *g = (struct pgroup){.name = s->name, .dob = s->dob, .oid = s->oid, .first_file = NONE,
-                         .u.last_file = NONE, .counts = sig_counts(s)};
-    *out = (uint32_t)(pp->groups.n - 1);
+    g->name = s->name;
+    g->v.k.dob = s->dob;
+    g->v.k.key = s->oid;
+    g->counts = sig_counts(s);
     return ps_idtable_add(&pp->gids, h, *out, group_hash_of, pp);
 }
 
@@ -561,12 +558,8 @@ static piiscan_status add_group_record(struct ps_people *pp, const struct ps_rec
         rc = group_for(pp, &s, &gi);
     if (rc != PIISCAN_OK)
         return rc;
-    struct pgroup *g = group_at(pp, gi);
-    g->weight = add_sat(g->weight, 1);
-    g->cats |= (uint16_t)rec->cats;
-    if ((uint8_t)rec->severity > g->sev)
-        g->sev = (uint8_t)rec->severity;
-    return note_file(&pp->gpairs, gi, &g->first_file, &g->u.last_file, file);
+    add_to_person(ent_at(pp, gi), 1, rec->cats, (unsigned)rec->severity);
+    return note_file(pp, gi, file);
 }
 
 piiscan_status ps_people_add_record(struct ps_people *pp, const struct ps_record *rec,
@@ -598,35 +591,51 @@ piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *
 
 /* ---- passes 2-4, over groups ---- */
 
-static piiscan_status assign(struct ps_people *pp, struct pgroup *g, uint32_t p)
+/* Group g joins person p (another entity). */
+static piiscan_status join(struct ps_people *pp, struct pent *g, uint32_t p)
 {
     struct sig s = sig_of_group(g);
-    struct pperson *ps = person_at(pp, p);
+    struct pent *ps = ent_at(pp, p);
     piiscan_status rc = PIISCAN_OK;
 
-    g->u.person = p;
-    add_to_person(ps, g->weight, g->cats, g->sev);
-    /* the group's first file: the person's first if it has none yet, else a pair
-     * (its further files are mapped from the group's pairs at the end) */
-    if (ps->first_file == NONE)
-        ps->first_file = g->first_file;
-    else if (g->first_file != ps->first_file)
-        rc = push_pair(&pp->ppairs, p, g->first_file);
+    g->f.joined = p;
+    add_to_person(ps, g->records, g->elements, ent_sev(g));
+    /* the group's first file is a further file of the person's, unless the same
+     * (its other files are mapped from its pairs at the end) */
+    if (g->first_file != ps->first_file)
+        rc = push_pair(&pp->pairs, p, g->first_file);
     return rc == PIISCAN_OK ? learn(pp, &s, p) : rc;
 }
 
-/* Records nobody can be picked for without guessing. */
-static void give_up(struct ps_people *pp, struct pgroup *g)
+/* Group gi founds a person of kind k in place: its records, elements, severity
+ * and files already are the person's; the key and the name and birthdate a new
+ * person starts with are set, then the group's signature teaches as a record
+ * would. */
+static piiscan_status found(struct ps_people *pp, uint32_t gi, enum ekind k)
 {
-    pp->unlinked += g->weight;
-    g->u.person = AMBIGUOUS;
+    struct pent *g = ent_at(pp, gi);
+    struct sig s = sig_of_group(g);
+
+    ent_set_kind(g, k);
+    g->f.joined = gi;
+    g->v.k.key = k == K_ID ? s.oid : s.name; /* K_ND keys on name and dob */
+    g->name = k == K_ID ? NONE : s.name;
+    g->v.k.dob = k == K_ND ? s.dob : NONE;
+    return learn(pp, &s, gi);
+}
+
+/* Records nobody can be picked for without guessing. */
+static void give_up(struct ps_people *pp, struct pent *g)
+{
+    pp->unlinked += g->records;
+    g->f.joined = AMBIGUOUS;
 }
 
 /* Pass 2: one name + one birthdate. */
-static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
+static piiscan_status pass_name_dob(struct ps_people *pp, uint32_t gi)
 {
-    piiscan_status rc = PIISCAN_OK;
-    uint32_t p = px_get(&pp->nd_ix, pair(g->name, g->dob));
+    struct pent *g = ent_at(pp, gi);
+    uint32_t p = px_get(&pp->nd_ix, pair(g->name, g->v.k.dob));
 
     if (p == AMBIGUOUS) {
         give_up(pp, g);
@@ -635,44 +644,43 @@ static piiscan_status pass_name_dob(struct ps_people *pp, struct pgroup *g)
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
         uint32_t q = px_get(&pp->name_ix, g->name);
-        if (q != NONE && q != AMBIGUOUS && person_at(pp, q)->v.k.dob == NONE)
-            p = q;
-        else
-            rc = group_person(pp, g, K_ND, &p);
+        if (q == NONE || q == AMBIGUOUS || ent_at(pp, q)->v.k.dob != NONE)
+            return found(pp, gi, K_ND);
+        p = q;
     }
-    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
+    return join(pp, g, p);
 }
 
 /* Pass 3: another identifier (card, passport, ...). 3a (not exactly one name)
- * may create the identifier's person; 3b (one name) only joins one, else the
+ * may found the identifier's person; 3b (one name) only joins one, else the
  * group waits for pass 4. */
-static piiscan_status pass_other_ids(struct ps_people *pp, struct pgroup *g, bool named)
+static piiscan_status pass_other_ids(struct ps_people *pp, uint32_t gi, bool named)
 {
-    uint32_t p = (g->counts >> 4) == 1 ? ps_u32map_get(&pp->oid_idx, g->oid) : AMBIGUOUS;
+    struct pent *g = ent_at(pp, gi);
+    uint32_t p = (g->counts >> 4) == 1 ? ps_u32map_get(&pp->oid_idx, g->v.k.key) : AMBIGUOUS;
 
     if (p != NONE && p != AMBIGUOUS)
-        return assign(pp, g, p);
+        return join(pp, g, p);
     if (named)
         return PIISCAN_OK;
     if (p == AMBIGUOUS || (g->counts & 3) > 1) {
         give_up(pp, g);
         return PIISCAN_OK;
     }
-    piiscan_status rc = group_person(pp, g, K_ID, &p);
-    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
+    return found(pp, gi, K_ID);
 }
 
 /* Pass 4: one name with some other element. */
-static piiscan_status pass_names(struct ps_people *pp, struct pgroup *g)
+static piiscan_status pass_names(struct ps_people *pp, uint32_t gi)
 {
+    struct pent *g = ent_at(pp, gi);
     uint32_t p = (g->counts & 3) == 1 ? px_get(&pp->name_ix, g->name) : AMBIGUOUS;
 
     if (p == AMBIGUOUS) {
         give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
         return PIISCAN_OK;
     }
-    piiscan_status rc = p == NONE ? group_person(pp, g, K_N, &p) : PIISCAN_OK;
-    return rc == PIISCAN_OK ? assign(pp, g, p) : rc;
+    return p == NONE ? found(pp, gi, K_N) : join(pp, g, p);
 }
 
 enum gpass { GP_NAME_DOB, GP_IDS, GP_IDS_NAMED, GP_NAMES };
@@ -681,18 +689,18 @@ static piiscan_status run_pass(struct ps_people *pp, enum gpass which)
 {
     piiscan_status rc = PIISCAN_OK;
 
-    for (size_t i = 0; i < pp->groups.n && rc == PIISCAN_OK; i++) {
-        struct pgroup *g = group_at(pp, (uint32_t)i);
+    for (uint32_t i = 0; i < pp->ents.n && rc == PIISCAN_OK; i++) {
+        const struct pent *g = ent_at(pp, i);
         unsigned nname = g->counts & 3, ndob = (g->counts >> 2) & 3, noid = g->counts >> 4;
-        if (g->u.person != NONE)
+        if (ent_kind(g) != K_GROUP || g->f.joined != NONE)
             continue;
         if (which == GP_NAME_DOB && nname == 1 && ndob == 1)
-            rc = pass_name_dob(pp, g);
+            rc = pass_name_dob(pp, i);
         else if ((which == GP_IDS || which == GP_IDS_NAMED) && noid > 0 &&
                  (nname == 1) == (which == GP_IDS_NAMED))
-            rc = pass_other_ids(pp, g, which == GP_IDS_NAMED);
+            rc = pass_other_ids(pp, i, which == GP_IDS_NAMED);
         else if (which == GP_NAMES)
-            rc = pass_names(pp, g);
+            rc = pass_names(pp, i);
     }
     return rc;
 }
@@ -705,24 +713,31 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
+/* The person entity i stands for: itself, the one its group joined, or NONE. */
+static uint32_t person_of(const struct ps_people *pp, uint32_t i)
+{
+    const struct pent *e = ent_at(pp, i);
+
+    if (ent_kind(e) != K_GROUP)
+        return i;
+    return e->f.joined == AMBIGUOUS ? NONE : e->f.joined;
+}
+
 /* Every (person, file) beyond a person's first file, sorted, distinct. */
 static piiscan_status person_file_pairs(struct ps_people *pp, uint64_t **out, size_t *n)
 {
-    size_t cap = pp->ppairs.n + pp->gpairs.n;
-    uint64_t *v = malloc((cap ? cap : 1) * sizeof *v);
+    uint64_t *v = malloc((pp->pairs.n ? pp->pairs.n : 1) * sizeof *v);
     size_t k = 0, w = 0;
 
     *out = v;
     *n = 0;
     if (v == NULL)
         return PIISCAN_ENOMEM;
-    for (size_t i = 0; i < pp->ppairs.n; i++)
-        v[k++] = *(uint64_t *)ps_chunkv_at(&pp->ppairs, i);
-    for (size_t i = 0; i < pp->gpairs.n; i++) {
-        uint64_t gp = *(uint64_t *)ps_chunkv_at(&pp->gpairs, i);
-        const struct pgroup *g = group_at(pp, (uint32_t)(gp >> 32));
-        if (g->u.person != AMBIGUOUS && g->u.person != NONE)
-            v[k++] = pair(g->u.person, (uint32_t)gp);
+    for (size_t i = 0; i < pp->pairs.n; i++) {
+        uint64_t ef = *(uint64_t *)ps_chunkv_at(&pp->pairs, i);
+        uint32_t p = person_of(pp, (uint32_t)(ef >> 32));
+        if (p != NONE)
+            v[k++] = pair(p, (uint32_t)ef);
     }
     qsort(v, k, sizeof *v, cmp_u64);
     for (size_t i = 0; i < k; i++)
@@ -745,19 +760,19 @@ static piiscan_status count_files(struct ps_people *pp)
         free(v);
         return rc;
     }
-    for (uint32_t p = 0; p < pp->pers.n; p++) {
-        struct pperson *ps = person_at(pp, p);
-        ps->f.files = 0;
-        if (ps->first_file != NONE) {
-            ps->f.files = 1;
-            pp->file_people[ps->first_file]++;
-        }
+    /* the pairs are mapped: a person's f field may now hold its file count */
+    for (uint32_t i = 0; i < pp->ents.n; i++) {
+        struct pent *e = ent_at(pp, i);
+        if (ent_kind(e) == K_GROUP)
+            continue;
+        e->f.files = 1; /* every person has a record, so a first file */
+        pp->file_people[e->first_file]++;
     }
     for (size_t i = 0; i < n; i++) {
-        struct pperson *ps = person_at(pp, (uint32_t)(v[i] >> 32));
+        struct pent *e = ent_at(pp, (uint32_t)(v[i] >> 32));
         uint32_t file = (uint32_t)v[i];
-        if (file != ps->first_file) {
-            ps->f.files++;
+        if (file != e->first_file) {
+            e->f.files++;
             pp->file_people[file]++;
         }
     }
@@ -766,12 +781,12 @@ static piiscan_status count_files(struct ps_people *pp)
 }
 
 /* The key string a person's id is the keyed hash of. */
-static size_t person_key(const struct ps_people *pp, const struct pperson *ps, char *key)
+static size_t person_key(const struct ps_people *pp, const struct pent *ps, char *key)
 {
     const struct ps_strpool *s = &pp->strs;
     int n = 0;
 
-    switch ((enum pkind)ps->kind) {
+    switch (ent_kind(ps)) {
     case K_TIN:
         n = ps->v.k.key & TIN_STR_BIT
                 ? snprintf(key, KEY_MAX, "tin:%s", ps_strpool_get(s, ps->v.k.key & ~TIN_STR_BIT))
@@ -787,23 +802,25 @@ static size_t person_key(const struct ps_people *pp, const struct pperson *ps, c
     case K_N:
         n = snprintf(key, KEY_MAX, "n:%s", ps_strpool_get(s, ps->v.k.key));
         break;
+    case K_GROUP:
+        break; /* not a person: squeezed out before ids are made */
     }
     return n < 0 ? 0 : ((size_t)n < KEY_MAX ? (size_t)n : KEY_MAX - 1);
 }
 
 /* Report order: severity (highest first), records (most first), id. */
-static bool person_before(const struct pperson *x, const struct pperson *y)
+static bool person_before(const struct pent *x, const struct pent *y)
 {
-    if (x->sev != y->sev)
-        return x->sev > y->sev;
+    if (ent_sev(x) != ent_sev(y))
+        return ent_sev(x) > ent_sev(y);
     if (x->records != y->records)
         return x->records > y->records;
     return person_id(x) < person_id(y);
 }
 
-static void swap_people(struct pperson *a, struct pperson *b)
+static void swap_ents(struct pent *a, struct pent *b)
 {
-    struct pperson t = *a;
+    struct pent t = *a;
     *a = *b;
     *b = t;
 }
@@ -812,26 +829,45 @@ static void sift_down(struct ps_people *pp, size_t at, size_t n)
 {
     for (size_t child; (child = 2 * at + 1) < n; at = child) {
         if (child + 1 < n &&
-            person_before(person_at(pp, (uint32_t)child), person_at(pp, (uint32_t)child + 1)))
+            person_before(ent_at(pp, (uint32_t)child), ent_at(pp, (uint32_t)child + 1)))
             child++;
-        if (!person_before(person_at(pp, (uint32_t)at), person_at(pp, (uint32_t)child)))
+        if (!person_before(ent_at(pp, (uint32_t)at), ent_at(pp, (uint32_t)child)))
             return;
-        swap_people(person_at(pp, (uint32_t)at), person_at(pp, (uint32_t)child));
+        swap_ents(ent_at(pp, (uint32_t)at), ent_at(pp, (uint32_t)child));
     }
 }
 
 /* Heapsort of the people themselves into report order: in place (no index
- * array), O(n log n) whatever the input. Person indexes mean nothing after it. */
+ * array), O(n log n) whatever the input. Entity indexes mean nothing after it. */
 static void sort_people(struct ps_people *pp)
 {
-    size_t n = pp->pers.n;
+    size_t n = pp->ents.n;
 
     for (size_t i = n / 2; i-- > 0;)
         sift_down(pp, i, n);
     for (size_t end = n; end-- > 1;) {
-        swap_people(person_at(pp, 0), person_at(pp, (uint32_t)end));
+        swap_ents(ent_at(pp, 0), ent_at(pp, (uint32_t)end));
         sift_down(pp, 0, end);
     }
+}
+
+/* Squeezes out the groups (all joined someone or were given up), keeping the
+ * people in order, and lets go of the chunks no longer used. */
+static void keep_people(struct ps_people *pp)
+{
+    size_t w = 0;
+
+    for (uint32_t i = 0; i < pp->ents.n; i++) {
+        const struct pent *e = ent_at(pp, i);
+        if (ent_kind(e) == K_GROUP)
+            continue;
+        if (w != i)
+            *ent_at(pp, (uint32_t)w) = *e;
+        w++;
+    }
+    pp->ents.n = w;
+    while (pp->ents.nchunks > (w + PS_CHUNKV_PER - 1) / PS_CHUNKV_PER)
+        free(pp->ents.chunks[--pp->ents.nchunks]);
 }
 
 /* What only the passes needed, freed before the sort and the report. */
@@ -841,9 +877,7 @@ static void free_resolve_state(struct ps_people *pp)
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
     ps_u32map_free(&pp->oid_idx);
-    ps_chunkv_free(&pp->groups);
-    ps_chunkv_free(&pp->ppairs);
-    ps_chunkv_free(&pp->gpairs);
+    ps_chunkv_free(&pp->pairs);
 }
 
 static piiscan_status aggregate(struct ps_people *pp)
@@ -851,7 +885,7 @@ static piiscan_status aggregate(struct ps_people *pp)
     char key[KEY_MAX];
     piiscan_status rc;
 
-    /* the indexes were for the passes; groups and pairs are for count_files */
+    /* the indexes were for the passes; the pairs are for count_files */
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
     ps_u32map_free(&pp->oid_idx);
@@ -859,15 +893,14 @@ static piiscan_status aggregate(struct ps_people *pp)
     free_resolve_state(pp);
     if (rc != PIISCAN_OK)
         return rc;
-    for (uint32_t p = 0; p < pp->pers.n; p++) {
-        struct pperson *ps = person_at(pp, p);
+    keep_people(pp);
+    for (uint32_t p = 0; p < pp->ents.n; p++) {
+        struct pent *e = ent_at(pp, p);
         /* what the dump exposes about them together can be worse than any one record */
-        enum ps_severity combined = ps_sevmodel_record(pp->model, ps->elements);
-        if ((uint8_t)combined > ps->sev)
-            ps->sev = (uint8_t)combined;
-        uint64_t id = ps_idkey_u64(pp->key, key, person_key(pp, ps, key));
-        ps->v.id[0] = (uint32_t)(id >> 32); /* key and dob are not read again */
-        ps->v.id[1] = (uint32_t)id;
+        ent_raise_sev(e, (unsigned)ps_sevmodel_record(pp->model, e->elements));
+        uint64_t id = ps_idkey_u64(pp->key, key, person_key(pp, e, key));
+        e->v.id[0] = (uint32_t)(id >> 32); /* key and dob are not read again */
+        e->v.id[1] = (uint32_t)id;
     }
     sort_people(pp);
     pp->is_sorted = true;
@@ -888,8 +921,9 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
     free(pp->tins);
     pp->tins = NULL;
     pp->captins = 0;
-    for (size_t i = 0; i < pp->groups.n; i++)
-        group_at(pp, (uint32_t)i)->u.person = NONE;
+    for (uint32_t i = 0; i < pp->ents.n; i++)
+        if (ent_kind(ent_at(pp, i)) == K_GROUP)
+            ent_at(pp, i)->f.joined = NONE; /* its last file is no longer needed */
     for (enum gpass w = GP_NAME_DOB; w <= GP_NAMES && rc == PIISCAN_OK; w++)
         rc = run_pass(pp, w);
     return rc == PIISCAN_OK ? aggregate(pp) : rc;
@@ -897,21 +931,21 @@ piiscan_status ps_people_resolve(struct ps_people *pp)
 
 size_t ps_people_count(const struct ps_people *pp)
 {
-    return pp->is_sorted ? pp->pers.n : 0;
+    return pp->is_sorted ? pp->ents.n : 0;
 }
 
 bool ps_people_get(const struct ps_people *pp, size_t i, struct ps_person *out)
 {
     if (i >= ps_people_count(pp))
         return false;
-    const struct pperson *ps = person_at(pp, (uint32_t)i);
+    const struct pent *ps = ent_at(pp, (uint32_t)i);
     memset(out, 0, sizeof *out);
     ps_id_format(person_id(ps), out->id);
     out->name = ps->name == NONE ? NULL : ps_strpool_get(&pp->strs, ps->name);
     out->elements = ps->elements;
     out->records = ps->records;
     out->files = ps->f.files;
-    out->severity = (enum ps_severity)ps->sev;
+    out->severity = (enum ps_severity)ent_sev(ps);
     out->notify = ps_sevmodel_notify(pp->model, ps->elements);
     return true;
 }
@@ -933,7 +967,7 @@ long ps_people_find(const struct ps_people *pp, const char *id)
     if (!ps_id_parse(id, &v))
         return -1;
     for (size_t i = 0; i < ps_people_count(pp); i++)
-        if (person_id(person_at(pp, (uint32_t)i)) == v)
+        if (person_id(ent_at(pp, (uint32_t)i)) == v)
             return (long)i;
     return -1;
 }
