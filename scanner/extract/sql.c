@@ -105,6 +105,7 @@ struct table {
 
 struct ps_sql {
     struct ps_recsink sink;
+    unsigned bom; /* leading bytes of a UTF-8 byte-order mark seen; 4: past the start */
     enum lex_state lex;
     char tok[PS_MAX_CELL_BYTES];
     size_t tok_len;
@@ -982,12 +983,39 @@ static piiscan_status lex_byte(struct ps_sql *q, char c)
     }
 }
 
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+
+/* Whether byte c is part of a byte-order mark opening the input (skipped: as
+ * text it would glue the first statement to it). A partial mark that turns out
+ * not to be one is fed on as it came. */
+static bool skip_bom(struct ps_sql *q, char c, piiscan_status *rc)
+{
+    *rc = PIISCAN_OK;
+    if (q->bom >= 3)
+        return false;
+    if (c == utf8_bom[q->bom]) {
+        q->bom = q->bom == 2 ? 4 : q->bom + 1;
+        return true;
+    }
+    for (unsigned i = 0; i < q->bom && *rc == PIISCAN_OK; i++)
+        *rc = lex_byte(q, utf8_bom[i]);
+    q->bom = 4;
+    return false;
+}
+
 piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len)
 {
     size_t i;
 
     for (i = 0; i < len; i++) {
-        piiscan_status rc = lex_byte(q, buf[i]);
+        piiscan_status rc;
+
+        if (skip_bom(q, buf[i], &rc) || rc != PIISCAN_OK) {
+            if (rc != PIISCAN_OK)
+                return rc;
+            continue;
+        }
+        rc = lex_byte(q, buf[i]);
 
         if (rc != PIISCAN_OK)
             return rc;

@@ -25,9 +25,10 @@
  * already the person's), and the groups that joined someone else are squeezed
  * out before the sort. Distinct files per person are counted from a first-file
  * field plus a list of (entity, file) pairs for any further file, sorted and
- * deduplicated at the end. Strings live in a pool (record/pool.h); SSNs/ITINs are kept as their
- * nine-digit number; the indexes that find a person by TIN, name or name and
- * birthdate hold 4-byte slots that point at the person (struct pindex). Person ids are keyed hashes of the same key strings as
+ * deduplicated at the end. Strings live in a pool (record/pool.h); SSNs/ITINs
+ * are kept as their nine-digit number; the indexes that find a person by TIN,
+ * name or name and birthdate hold 4-byte slots that point at the person
+ * (struct pindex). Person ids are keyed hashes of the same key strings as
  * always ("tin:<digits>", "nd:<name>|<dob>", "id:<cat>:<value>", "n:<name>"),
  * so ids do not change with the representation.
  */
@@ -44,8 +45,8 @@
 #define AMBIGUOUS (PS_MAP_NONE - 1)
 #define NAME_BIT PS_CATBIT(PIISCAN_CAT_NAME)
 #define KEY_MAX 600u
-#define TIN_STR_BIT (1u << 31)   /* a TIN code that is a pool id, not nine digits */
-#define TIN_ITIN_MIN 900000000u  /* nine-digit codes from here start with 9 */
+#define TIN_STR_BIT (1u << 31)  /* a TIN code that is a pool id, not nine digits */
+#define TIN_ITIN_MIN 900000000u /* nine-digit codes from here start with 9 */
 
 _Static_assert(PIISCAN_CAT_COUNT <= 16, "elements are kept in 16 bits");
 
@@ -127,11 +128,11 @@ struct ps_people {
     const struct ps_sevmodel *model;
     const struct ps_idkey *key;
     struct ps_strpool strs;
-    struct ps_chunkv ents;   /* struct pent: people and groups, in order of first arrival;
-                                after resolve only people, in report order */
-    struct ps_idtable gids;  /* groups, found by signature */
-    struct ps_chunkv pairs;  /* uint64_t entity << 32 | file: files after the first */
-    struct pindex tin_ix; /* TIN code -> person */
+    struct ps_chunkv ents;  /* struct pent: people and groups, in order of first arrival;
+                               after resolve only people, in report order */
+    struct ps_idtable gids; /* groups, found by signature */
+    struct ps_chunkv pairs; /* uint64_t entity << 32 | file: files after the first */
+    struct pindex tin_ix;   /* TIN code -> person */
     /* What records taught: -> person or AMBIGUOUS. They also find the people of
      * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
      * index entry is empty, and creating it fills the entry (learn). */
@@ -239,8 +240,7 @@ static piiscan_status note_file(struct ps_people *pp, uint32_t i, uint32_t file)
 }
 
 /* A new entity, its fields NONE or 0; *e points at it. */
-static piiscan_status ent_new(struct ps_people *pp, enum ekind kind, uint32_t *out,
-                              struct pent **e)
+static piiscan_status ent_new(struct ps_people *pp, enum ekind kind, uint32_t *out, struct pent **e)
 {
     void *slot;
     piiscan_status rc = ps_chunkv_push(&pp->ents, &slot);
@@ -478,8 +478,7 @@ static piiscan_status add_tin_record(struct ps_people *pp, const struct ps_recor
             break;
         /* several SSNs in one record: each is exposed, the rest is not theirs for
          * sure; and only their own kind */
-        add_to_person(ent_at(pp, p), 1,
-                      n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
+        add_to_person(ent_at(pp, p), 1, n == 1 ? rec->cats : (rec->cats & tin_bit(pp, pp->tins[t])),
                       (unsigned)rec->severity);
         rc = note_file(pp, p, file);
     }
@@ -513,7 +512,7 @@ static bool sig_is(const struct pent *g, const struct sig *s)
 
 static struct sig sig_of_group(const struct pent *g)
 {
-    return (struct sig){g->name,          g->v.k.dob,           g->v.k.key,
+    return (struct sig){g->name,       g->v.k.dob,           g->v.k.key,
                         g->counts & 3, (g->counts >> 2) & 3, (g->counts >> 4) & 3};
 }
 

@@ -72,6 +72,24 @@ static void test_mysqldump_without_column_list(void **state)
         assert_string_equal(parse(&c, MYSQLDUMP, step), want);
 }
 
+/* A byte-order mark before the dump (Windows tools write one) is skipped: the
+ * CREATE TABLE after it still names the columns. A lone 0xEF is not a mark. */
+static void test_bom_is_skipped(void **state)
+{
+    static const char sql[] = "\xEF\xBB\xBF"
+                              "CREATE TABLE staff (name varchar(40), ssn char(11));\n"
+                              "INSERT INTO staff VALUES ('Amy Pascal','123-45-6780');\n";
+    static const char want[] = "R 2 1 [staff] name=Amy Pascal | ssn=123-45-6780\n";
+    static const char odd[] = "\xEF" "abc 219-09-9998;\n";
+    struct collect c;
+
+    (void)state;
+    for (size_t step = 1; step < 8; step++)
+        assert_string_equal(parse(&c, sql, step), want);
+    /* fed on as it came, then scrubbed to valid UTF-8 like any stray byte */
+    assert_string_equal(parse(&c, odd, 1), "T 1 1 ?abc 219-09-9998;\n");
+}
+
 static void test_insert_with_columns_and_schema(void **state)
 {
     static const char sql[] =
@@ -400,6 +418,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mysqldump_without_column_list),
+        cmocka_unit_test(test_bom_is_skipped),
         cmocka_unit_test(test_insert_with_columns_and_schema),
         cmocka_unit_test(test_pg_dump_copy),
         cmocka_unit_test(test_truncated_tuple),
