@@ -1,8 +1,8 @@
 /* record/map.c - open-addressing hash maps (see map.h).
  *
  * The maps keep arrays sized to a power of two and probe linearly; they grow
- * (rehash into twice the size) before the load passes 3/4 (the numeric maps,
- * which the people store fills with millions of entries) or 1/2 (strings), so a
+ * (rehash into twice the size) before the load passes 3/4 (the numeric map,
+ * which the record stage fills with millions of entries) or 1/2 (strings), so a
  * probe sequence always ends at an empty slot. Values double as the occupancy marker:
  * PS_MAP_NONE is an empty slot, which is why it can never be stored.
  */
@@ -112,76 +112,6 @@ piiscan_status ps_u64map_put(struct ps_u64map *m, uint64_t key, uint32_t val)
             return rc;
     }
     u64_place(m->keys, m->vals, m->cap, key, val);
-    m->count++;
-    return PIISCAN_OK;
-}
-
-static size_t hash_u32(uint32_t k)
-{
-    uint64_t h = k * 0x9e3779b97f4a7c15ULL;
-    return (size_t)(h ^ (h >> 29));
-}
-
-void ps_u32map_free(struct ps_u32map *m)
-{
-    if (m == NULL)
-        return;
-    free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
-/* Slot holding key, or the empty slot where it would go. Table must exist. */
-static size_t u32_slot(const struct ps_u32slot *slots, size_t cap, uint32_t key)
-{
-    size_t mask = cap - 1;
-    size_t i = hash_u32(key) & mask;
-
-    while (slots[i].val != PS_MAP_NONE && slots[i].key != key)
-        i = (i + 1) & mask;
-    return i;
-}
-
-uint32_t ps_u32map_get(const struct ps_u32map *m, uint32_t key)
-{
-    return m->cap == 0 ? PS_MAP_NONE : m->slots[u32_slot(m->slots, m->cap, key)].val;
-}
-
-static piiscan_status u32_grow(struct ps_u32map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : MAP_MIN_CAP;
-    struct ps_u32slot *slots = malloc(cap * sizeof *slots);
-
-    if (slots == NULL || cap < m->cap) {
-        free(slots);
-        return PIISCAN_ENOMEM;
-    }
-    memset(slots, 0xff, cap * sizeof *slots); /* every val PS_MAP_NONE */
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].val != PS_MAP_NONE)
-            slots[u32_slot(slots, cap, m->slots[i].key)] = m->slots[i];
-    free(m->slots);
-    m->slots = slots;
-    m->cap = cap;
-    return PIISCAN_OK;
-}
-
-piiscan_status ps_u32map_put(struct ps_u32map *m, uint32_t key, uint32_t val)
-{
-    if (val == PS_MAP_NONE)
-        return PIISCAN_EINVAL;
-    if (m->cap != 0) {
-        size_t i = u32_slot(m->slots, m->cap, key);
-        if (m->slots[i].val != PS_MAP_NONE) {
-            m->slots[i].val = val;
-            return PIISCAN_OK;
-        }
-    }
-    if ((m->count + 1) * 4 > m->cap * 3) {
-        piiscan_status rc = u32_grow(m);
-        if (rc != PIISCAN_OK)
-            return rc;
-    }
-    m->slots[u32_slot(m->slots, m->cap, key)] = (struct ps_u32slot){key, val};
     m->count++;
     return PIISCAN_OK;
 }

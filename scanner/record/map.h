@@ -1,10 +1,11 @@
 /* record/map.h - small open-addressing hash maps for the record stage.
  *
- * Three maps, all from a key to a uint32_t value (an index into the caller's
- * array): ps_u64map and ps_u32map for numeric keys (record ids, fingerprints,
- * SSN codes, pooled string ids) and ps_strmap for byte-string keys, whose keys
- * the map copies and owns. Linear probing at load <= 3/4 (numeric) or 1/2
- * (strings); memory is O(entries). The record stage is
+ * Two maps, both from a key to a uint32_t value (an index into the caller's
+ * array): ps_u64map for numeric keys (record ids, fingerprints, pooled string
+ * ids) and ps_strmap for byte-string keys, whose keys the map copies and owns.
+ * Linear probing at load <= 3/4 (numeric) or 1/2 (strings); memory is
+ * O(entries). For millions of entries whose keys live elsewhere, record/pool.h
+ * has a 4-byte-slot id table. The record stage is
  * single-threaded (report side), so the maps have no locking.
  */
 #ifndef PS_RECORD_MAP_H
@@ -30,21 +31,6 @@ void ps_u64map_free(struct ps_u64map *m);
 uint32_t ps_u64map_get(const struct ps_u64map *m, uint64_t key);
 /* Inserts or replaces. val must not be PS_MAP_NONE (EINVAL). ENOMEM. */
 piiscan_status ps_u64map_put(struct ps_u64map *m, uint64_t key, uint32_t val);
-
-/* u32 -> u32, 8 bytes a slot at load <= 3/4: for maps with millions of entries
- * (SSN -> person). */
-struct ps_u32map {
-    struct ps_u32slot {
-        uint32_t key, val; /* val PS_MAP_NONE: empty */
-    } *slots;
-    size_t cap; /* power of two, or 0 */
-    size_t count;
-};
-
-void ps_u32map_free(struct ps_u32map *m);
-uint32_t ps_u32map_get(const struct ps_u32map *m, uint32_t key);
-/* Inserts or replaces. val must not be PS_MAP_NONE (EINVAL). ENOMEM. */
-piiscan_status ps_u32map_put(struct ps_u32map *m, uint32_t key, uint32_t val);
 
 struct ps_strmap {
     char **keys; /* owned copies, NUL-terminated (keys may not contain NUL) */

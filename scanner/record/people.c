@@ -137,7 +137,7 @@ struct ps_people {
      * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
      * index entry is empty, and creating it fills the entry (learn). */
     struct pindex name_ix, nd_ix;
-    struct ps_u32map oid_idx;
+    struct ps_u64map oid_idx; /* exact: few people carry a card or passport */
     uint32_t *tins; /* scratch: TIN codes of one record */
     size_t captins;
     uint64_t *file_people; /* distinct people per file_no */
@@ -361,13 +361,13 @@ static void add_to_person(struct pent *e, uint32_t weight, ps_catset cats, unsig
 }
 
 /* The same for the exact map of other identifiers. */
-static piiscan_status note32(struct ps_u32map *idx, uint32_t key, uint32_t person)
+static piiscan_status note_oid(struct ps_u64map *idx, uint32_t key, uint32_t person)
 {
-    uint32_t cur = ps_u32map_get(idx, key);
+    uint32_t cur = ps_u64map_get(idx, key);
 
     if (cur == person || cur == AMBIGUOUS)
         return PIISCAN_OK;
-    return ps_u32map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
+    return ps_u64map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
 }
 
 /* An identity signature: what passes 2-4 look at. */
@@ -391,7 +391,7 @@ static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t 
     if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
         rc = px_note(&pp->nd_ix, pair(s->name, s->dob), p);
     if (rc == PIISCAN_OK && s->noid == 1)
-        rc = note32(&pp->oid_idx, s->oid, p);
+        rc = note_oid(&pp->oid_idx, s->oid, p);
     return rc;
 }
 
@@ -656,7 +656,7 @@ static piiscan_status pass_name_dob(struct ps_people *pp, uint32_t gi)
 static piiscan_status pass_other_ids(struct ps_people *pp, uint32_t gi, bool named)
 {
     struct pent *g = ent_at(pp, gi);
-    uint32_t p = (g->counts >> 4) == 1 ? ps_u32map_get(&pp->oid_idx, g->v.k.key) : AMBIGUOUS;
+    uint32_t p = (g->counts >> 4) == 1 ? ps_u64map_get(&pp->oid_idx, g->v.k.key) : AMBIGUOUS;
 
     if (p != NONE && p != AMBIGUOUS)
         return join(pp, g, p);
@@ -875,7 +875,7 @@ static void free_resolve_state(struct ps_people *pp)
     px_free(&pp->tin_ix);
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
-    ps_u32map_free(&pp->oid_idx);
+    ps_u64map_free(&pp->oid_idx);
     ps_chunkv_free(&pp->pairs);
 }
 
@@ -887,7 +887,7 @@ static piiscan_status aggregate(struct ps_people *pp)
     /* the indexes were for the passes; the pairs are for count_files */
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
-    ps_u32map_free(&pp->oid_idx);
+    ps_u64map_free(&pp->oid_idx);
     rc = count_files(pp);
     free_resolve_state(pp);
     if (rc != PIISCAN_OK)

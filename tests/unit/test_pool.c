@@ -1,5 +1,5 @@
 /* test_pool.c - the people store's compact containers: chunked vector, id
- * table, string pool, u32 map. */
+ * table, string pool. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,6 @@
 
 #include <cmocka.h>
 
-#include "record/map.h"
 #include "record/pool.h"
 
 /* Elements never move: a pointer taken early still sees its value at the end. */
@@ -114,32 +113,12 @@ static void idtable_with_collisions(void **state)
     ps_idtable_free(&t);
 }
 
-static void u32map_put_get_replace(void **state)
-{
-    struct ps_u32map m = {0};
-
-    (void)state;
-    assert_int_equal(ps_u32map_get(&m, 5), PS_MAP_NONE);
-    for (uint32_t k = 0; k < 200000; k++)
-        assert_int_equal(ps_u32map_put(&m, k * 2654435761u, k), PIISCAN_OK);
-    assert_int_equal(m.count, 200000);
-    for (uint32_t k = 0; k < 200000; k += 997)
-        assert_int_equal(ps_u32map_get(&m, k * 2654435761u), k);
-    assert_int_equal(ps_u32map_put(&m, 0, 77), PIISCAN_OK); /* replace key 0 */
-    assert_int_equal(ps_u32map_get(&m, 0), 77);
-    assert_int_equal(m.count, 200000);
-    assert_int_equal(ps_u32map_put(&m, 3, PS_MAP_NONE), PIISCAN_EINVAL);
-    ps_u32map_free(&m);
-    assert_int_equal(ps_u32map_get(&m, 0), PS_MAP_NONE);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chunkv_keeps_elements_in_place),
         cmocka_unit_test(strpool_interns),
         cmocka_unit_test(idtable_with_collisions),
-        cmocka_unit_test(u32map_put_get_replace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
