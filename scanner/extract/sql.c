@@ -106,6 +106,9 @@ struct table {
 struct ps_sql {
     struct ps_recsink sink;
     unsigned bom; /* leading bytes of a UTF-8 byte-order mark seen; 4: past the start */
+    bool at_bol;       /* only blanks since the last newline (or the start) */
+    bool bol_before;   /* at_bol before the byte being lexed */
+    bool word_at_bol;  /* the current word is the first thing on its line */
     enum lex_state lex;
     char tok[PS_MAX_CELL_BYTES];
     size_t tok_len;
@@ -664,14 +667,40 @@ static piiscan_status end_statement(struct ps_sql *q)
     return rc;
 }
 
+/* A line opening CREATE, INSERT, REPLACE or COPY while the statement before it
+ * never ended (prose without a ';', a dump that lost one): that statement's piece
+ * goes out and this one is read, keyword and all, as the start of a new one. */
+static piiscan_status restart_at(struct ps_sql *q, enum tok_kind k)
+{
+    piiscan_status rc;
+
+    if (!(q->st == ST_SKIP || q->st == ST_AFTER_TUPLE) || !q->word_at_bol ||
+        !(word_is(q, k, "CREATE") || word_is(q, k, "INSERT") || word_is(q, k, "REPLACE") ||
+          word_is(q, k, "COPY")))
+        return PIISCAN_OK;
+    /* the keyword's bytes end the buffer: they belong to the new statement */
+    if (q->text_len >= q->tok_len &&
+        memcmp(q->text + q->text_len - q->tok_len, q->tok, q->tok_len) == 0)
+        q->text_len -= q->tok_len;
+    if (q->text_mark > q->text_len)
+        q->text_mark = q->text_len;
+    rc = end_statement(q);
+    for (size_t i = 0; i < q->tok_len && rc == PIISCAN_OK; i++)
+        rc = text_putc(q, q->tok[i], false); /* a head, held back */
+    return rc;
+}
+
 static piiscan_status on_token(struct ps_sql *q, enum tok_kind k)
 {
-    enum stmt_state before = q->st;
+    enum stmt_state before;
     piiscan_status rc = PIISCAN_OK;
 
     q->tok[q->tok_len] = '\0';
     if (k == TK_PUNCT && q->tok[0] == ';' && q->st != ST_TUPLE)
         return end_statement(q);
+    if ((rc = restart_at(q, k)) != PIISCAN_OK)
+        return rc;
+    before = q->st;
     switch (q->st) {
     case ST_START:
         begin_statement(q, k);
@@ -814,6 +843,7 @@ static piiscan_status start_token(struct ps_sql *q, char c)
         return rc;
     if (is_word_char(c)) {
         q->lex = LX_WORD;
+        q->word_at_bol = q->bol_before;
         tok_putc(q, c);
         return PIISCAN_OK;
     }
@@ -1015,6 +1045,11 @@ piiscan_status ps_sql_feed(struct ps_sql *q, const char *buf, size_t len)
                 return rc;
             continue;
         }
+        q->bol_before = q->at_bol;
+        if (buf[i] == '\n')
+            q->at_bol = true;
+        else if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r')
+            q->at_bol = false;
         rc = lex_byte(q, buf[i]);
 
         if (rc != PIISCAN_OK)
@@ -1084,6 +1119,7 @@ piiscan_status ps_sql_new(const struct ps_recsink *sink, struct ps_sql **out)
     }
     q->sink = *sink;
     q->line = 1;
+    q->at_bol = true;
     *out = q;
     return PIISCAN_OK;
 }

@@ -90,6 +90,27 @@ static void test_bom_is_skipped(void **state)
     assert_string_equal(parse(&c, odd, 1), "T 1 1 ?abc 219-09-9998;\n");
 }
 
+/* A statement that never ends (prose with no ';' before the dump, a dump that
+ * lost one) ends where a line opens CREATE, INSERT, REPLACE or COPY: the rows
+ * after it are still records with their column names. */
+static void test_statement_keyword_at_line_start_restarts(void **state)
+{
+    static const char sql[] = "Exported by hr-tool for Amy Pascal\n"
+                              "CREATE TABLE staff (name varchar(40), ssn char(11));\n"
+                              "INSERT INTO staff VALUES ('Ben Stone','219-09-9998')\n"
+                              "INSERT INTO staff VALUES ('Amy Pascal','123-45-6780');\n"
+                              "Note: create a copy, insert it later\n";
+    static const char want[] = "T 1 1 Exported by hr-tool for Amy Pascal\n"
+                               "R 3 2 [staff] name=Ben Stone | ssn=219-09-9998\n"
+                               "R 4 3 [staff] name=Amy Pascal | ssn=123-45-6780\n"
+                               "T 5 4 Note: create a copy, insert it later\n";
+    struct collect c;
+
+    (void)state;
+    for (size_t step = 1; step < 9; step++)
+        assert_string_equal(parse(&c, sql, step), want);
+}
+
 static void test_insert_with_columns_and_schema(void **state)
 {
     static const char sql[] =
@@ -419,6 +440,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mysqldump_without_column_list),
         cmocka_unit_test(test_bom_is_skipped),
+        cmocka_unit_test(test_statement_keyword_at_line_start_restarts),
         cmocka_unit_test(test_insert_with_columns_and_schema),
         cmocka_unit_test(test_pg_dump_copy),
         cmocka_unit_test(test_truncated_tuple),
