@@ -343,8 +343,11 @@ piiscan_status ps_batch_add_event(struct ps_batch *b, const piiscan_event *ev)
 }
 
 /* Report order: logical path (byte order: a container before its members,
- * members in name order whatever order the archive stores them in), then offset,
- * then arrival. Arrival is unique, so the order is total. */
+ * members in name order whatever order the archive stores them in), then line,
+ * then offset, then arrival. Line comes before offset because a reader that hands
+ * over text in pieces (a JSON or SQL file's stray text, document paragraphs)
+ * counts offsets from each piece; in plain text both grow together. Arrival is
+ * unique, so the order is total. */
 static int finding_cmp(const void *pa, const void *pb)
 {
     const struct ps_rfinding *a = pa;
@@ -352,6 +355,8 @@ static int finding_cmp(const void *pa, const void *pb)
 
     if (a->group != b->group) /* one group per lpath: the paths differ */
         return strcmp(a->lpath, b->lpath) < 0 ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
     if (a->offset != b->offset)
         return a->offset < b->offset ? -1 : 1;
     if (a->order != b->order)

@@ -21,7 +21,7 @@
  * kept, and ps_batch_finish() adds a warning saying so: a report is never cut short
  * silently, and one enormous file cannot exhaust memory.
  *
- * ps_batch_finish() puts findings in report order (logical path, then offset) and
+ * ps_batch_finish() puts findings in report order (logical path, then line, then offset) and
  * assigns severity and record ids through ps_store_assign_records(): from the
  * record stage's collector (record/collect.h) when one is attached, which groups
  * the findings into records on the worker thread as the events arrive.
