@@ -13,6 +13,15 @@
 
 #define MAP_MIN_CAP 16u
 
+uint64_t ps_map_mix64(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
 uint64_t ps_map_hash(const void *data, size_t len)
 {
     const unsigned char *p = data;
@@ -22,13 +31,7 @@ uint64_t ps_map_hash(const void *data, size_t len)
         h ^= p[i];
         h *= 1099511628211ULL;
     }
-    /* FNV's low bits are weak; mix before masking (splitmix64 finaliser) */
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
+    return ps_map_mix64(h); /* FNV's low bits are weak: mix before masking */
 }
 
 static uint64_t hash_u64(uint64_t k)

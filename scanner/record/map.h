@@ -54,5 +54,7 @@ piiscan_status ps_strmap_intern(struct ps_strmap *m, const char *key, size_t len
 
 /* 64-bit hash of bytes (FNV-1a with a final avalanche); stable across runs. */
 uint64_t ps_map_hash(const void *data, size_t len);
+/* The splitmix64 finaliser: spreads every bit of h over the low bits a table masks. */
+uint64_t ps_map_mix64(uint64_t h);
 
 #endif

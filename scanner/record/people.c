@@ -27,8 +27,8 @@
  * field plus a list of (entity, file) pairs for any further file, sorted and
  * deduplicated at the end. Strings live in a pool (record/pool.h); SSNs/ITINs
  * are kept as their nine-digit number; the indexes that find a person by TIN,
- * name or name and birthdate hold 4-byte slots that point at the person
- * (struct pindex). Person ids are keyed hashes of the same key strings as
+ * name, name and birthdate or other identifier hold 4-byte slots that point at
+ * the person (struct pindex). Person ids are keyed hashes of the same key strings as
  * always ("tin:<digits>", "nd:<name>|<dob>", "id:<cat>:<value>", "n:<name>"),
  * so ids do not change with the representation.
  */
@@ -115,7 +115,7 @@ static uint64_t person_id(const struct pent *e)
  * compares the key with that person's fields, which never change once set. An
  * entry whose key is not its person's own (a second birthdate for an SSN holder)
  * and an AMBIGUOUS mark go to a small exact map looked at first. */
-enum pxkind { PX_TIN, PX_NAME, PX_ND };
+enum pxkind { PX_TIN, PX_NAME, PX_ND, PX_OID };
 
 struct pindex {
     enum pxkind kind;
@@ -136,8 +136,7 @@ struct ps_people {
     /* What records taught: -> person or AMBIGUOUS. They also find the people of
      * passes 2-4: a person keyed "nd:", "id:" or "n:" is only created where its
      * index entry is empty, and creating it fills the entry (learn). */
-    struct pindex name_ix, nd_ix;
-    struct ps_u64map oid_idx; /* exact: few people carry a card or passport */
+    struct pindex name_ix, nd_ix, oid_ix;
     uint32_t *tins; /* scratch: TIN codes of one record */
     size_t captins;
     uint64_t *file_people; /* distinct people per file_no */
@@ -162,6 +161,7 @@ piiscan_status ps_people_new(const struct ps_sevmodel *model, const struct ps_id
     pp->tin_ix = (struct pindex){.kind = PX_TIN, .pp = pp};
     pp->name_ix = (struct pindex){.kind = PX_NAME, .pp = pp};
     pp->nd_ix = (struct pindex){.kind = PX_ND, .pp = pp};
+    pp->oid_ix = (struct pindex){.kind = PX_OID, .pp = pp};
     *out = pp;
     return PIISCAN_OK;
 }
@@ -257,15 +257,6 @@ static piiscan_status ent_new(struct ps_people *pp, enum ekind kind, uint32_t *o
     return PIISCAN_OK;
 }
 
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    return h ^ (h >> 31);
-}
-
 /* The key person p has in an index of this kind; false when it has none. */
 static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p, uint64_t *key)
 {
@@ -281,6 +272,9 @@ static bool px_own_key(const struct ps_people *pp, enum pxkind kind, uint32_t p,
     case PX_ND:
         *key = pair(ps->name, ps->v.k.dob);
         return ps->name != NONE && ps->v.k.dob != NONE;
+    case PX_OID:
+        *key = ps->v.k.key;
+        return ent_kind(ps) == K_ID;
     }
     return false;
 }
@@ -299,7 +293,7 @@ static uint64_t px_hash_of(const void *ctx, uint32_t p)
     uint64_t own = 0;
 
     px_own_key(ix->pp, ix->kind, p, &own);
-    return mix64(own);
+    return ps_map_mix64(own);
 }
 
 /* Empties ix (it stays usable). */
@@ -313,7 +307,7 @@ static uint32_t px_get(const struct pindex *ix, uint64_t key)
 {
     uint32_t v = ps_u64map_get(&ix->over, key);
 
-    return v != NONE ? v : ps_idtable_get(&ix->ids, mix64(key), px_is, ix, &key);
+    return v != NONE ? v : ps_idtable_get(&ix->ids, ps_map_mix64(key), px_is, ix, &key);
 }
 
 /* Adds key -> p (or AMBIGUOUS) for a key the index does not hold. */
@@ -323,7 +317,7 @@ static piiscan_status px_add(struct pindex *ix, uint64_t key, uint32_t p)
 
     if (p == AMBIGUOUS || !px_own_key(ix->pp, ix->kind, p, &own) || own != key)
         return ps_u64map_put(&ix->over, key, p);
-    return ps_idtable_add(&ix->ids, mix64(key), p, px_hash_of, ix);
+    return ps_idtable_add(&ix->ids, ps_map_mix64(key), p, px_hash_of, ix);
 }
 
 /* Index entry key -> person; a second, different person makes it AMBIGUOUS. */
@@ -360,16 +354,6 @@ static void add_to_person(struct pent *e, uint32_t weight, ps_catset cats, unsig
     ent_raise_sev(e, sev);
 }
 
-/* The same for the exact map of other identifiers. */
-static piiscan_status note_oid(struct ps_u64map *idx, uint32_t key, uint32_t person)
-{
-    uint32_t cur = ps_u64map_get(idx, key);
-
-    if (cur == person || cur == AMBIGUOUS)
-        return PIISCAN_OK;
-    return ps_u64map_put(idx, key, cur == NONE ? person : AMBIGUOUS);
-}
-
 /* An identity signature: what passes 2-4 look at. */
 struct sig {
     uint32_t name, dob, oid;
@@ -391,7 +375,7 @@ static piiscan_status learn(struct ps_people *pp, const struct sig *s, uint32_t 
     if (rc == PIISCAN_OK && s->nname == 1 && s->ndob == 1)
         rc = px_note(&pp->nd_ix, pair(s->name, s->dob), p);
     if (rc == PIISCAN_OK && s->noid == 1)
-        rc = note_oid(&pp->oid_idx, s->oid, p);
+        rc = px_note(&pp->oid_ix, s->oid, p);
     return rc;
 }
 
@@ -590,10 +574,9 @@ piiscan_status ps_people_add_file(struct ps_people *pp, const struct ps_recset *
 
 /* ---- passes 2-4, over groups ---- */
 
-/* Group g joins person p (another entity). */
-static piiscan_status join(struct ps_people *pp, struct pent *g, uint32_t p)
+/* Group g, of signature s, joins person p (another entity). */
+static piiscan_status join(struct ps_people *pp, struct pent *g, const struct sig *s, uint32_t p)
 {
-    struct sig s = sig_of_group(g);
     struct pent *ps = ent_at(pp, p);
     piiscan_status rc = PIISCAN_OK;
 
@@ -603,24 +586,23 @@ static piiscan_status join(struct ps_people *pp, struct pent *g, uint32_t p)
      * (its other files are mapped from its pairs at the end) */
     if (g->first_file != ps->first_file)
         rc = push_pair(&pp->pairs, p, g->first_file);
-    return rc == PIISCAN_OK ? learn(pp, &s, p) : rc;
+    return rc == PIISCAN_OK ? learn(pp, s, p) : rc;
 }
 
 /* Group gi founds a person of kind k in place: its records, elements, severity
  * and files already are the person's; the key and the name and birthdate a new
  * person starts with are set, then the group's signature teaches as a record
  * would. */
-static piiscan_status found(struct ps_people *pp, uint32_t gi, enum ekind k)
+static piiscan_status found(struct ps_people *pp, uint32_t gi, const struct sig *s, enum ekind k)
 {
     struct pent *g = ent_at(pp, gi);
-    struct sig s = sig_of_group(g);
 
     ent_set_kind(g, k);
     g->f.joined = gi;
-    g->v.k.key = k == K_ID ? s.oid : s.name; /* K_ND keys on name and dob */
-    g->name = k == K_ID ? NONE : s.name;
-    g->v.k.dob = k == K_ND ? s.dob : NONE;
-    return learn(pp, &s, gi);
+    g->v.k.key = k == K_ID ? s->oid : s->name; /* K_ND keys on name and dob */
+    g->name = k == K_ID ? NONE : s->name;
+    g->v.k.dob = k == K_ND ? s->dob : NONE;
+    return learn(pp, s, gi);
 }
 
 /* Records nobody can be picked for without guessing. */
@@ -631,10 +613,10 @@ static void give_up(struct ps_people *pp, struct pent *g)
 }
 
 /* Pass 2: one name + one birthdate. */
-static piiscan_status pass_name_dob(struct ps_people *pp, uint32_t gi)
+static piiscan_status pass_name_dob(struct ps_people *pp, uint32_t gi, const struct sig *s)
 {
     struct pent *g = ent_at(pp, gi);
-    uint32_t p = px_get(&pp->nd_ix, pair(g->name, g->v.k.dob));
+    uint32_t p = px_get(&pp->nd_ix, pair(s->name, s->dob));
 
     if (p == AMBIGUOUS) {
         give_up(pp, g);
@@ -642,44 +624,45 @@ static piiscan_status pass_name_dob(struct ps_people *pp, uint32_t gi)
     }
     if (p == NONE) {
         /* the one person of this name, if their birthdate is not known to differ */
-        uint32_t q = px_get(&pp->name_ix, g->name);
+        uint32_t q = px_get(&pp->name_ix, s->name);
         if (q == NONE || q == AMBIGUOUS || ent_at(pp, q)->v.k.dob != NONE)
-            return found(pp, gi, K_ND);
+            return found(pp, gi, s, K_ND);
         p = q;
     }
-    return join(pp, g, p);
+    return join(pp, g, s, p);
 }
 
 /* Pass 3: another identifier (card, passport, ...). 3a (not exactly one name)
  * may found the identifier's person; 3b (one name) only joins one, else the
  * group waits for pass 4. */
-static piiscan_status pass_other_ids(struct ps_people *pp, uint32_t gi, bool named)
+static piiscan_status pass_other_ids(struct ps_people *pp, uint32_t gi, const struct sig *s,
+                                     bool named)
 {
     struct pent *g = ent_at(pp, gi);
-    uint32_t p = (g->counts >> 4) == 1 ? ps_u64map_get(&pp->oid_idx, g->v.k.key) : AMBIGUOUS;
+    uint32_t p = s->noid == 1 ? px_get(&pp->oid_ix, s->oid) : AMBIGUOUS;
 
     if (p != NONE && p != AMBIGUOUS)
-        return join(pp, g, p);
+        return join(pp, g, s, p);
     if (named)
         return PIISCAN_OK;
-    if (p == AMBIGUOUS || (g->counts & 3) > 1) {
+    if (p == AMBIGUOUS || s->nname > 1) {
         give_up(pp, g);
         return PIISCAN_OK;
     }
-    return found(pp, gi, K_ID);
+    return found(pp, gi, s, K_ID);
 }
 
 /* Pass 4: one name with some other element. */
-static piiscan_status pass_names(struct ps_people *pp, uint32_t gi)
+static piiscan_status pass_names(struct ps_people *pp, uint32_t gi, const struct sig *s)
 {
     struct pent *g = ent_at(pp, gi);
-    uint32_t p = (g->counts & 3) == 1 ? px_get(&pp->name_ix, g->name) : AMBIGUOUS;
+    uint32_t p = s->nname == 1 ? px_get(&pp->name_ix, s->name) : AMBIGUOUS;
 
     if (p == AMBIGUOUS) {
         give_up(pp, g); /* several names and no SSN, or a shared name: whose is it? */
         return PIISCAN_OK;
     }
-    return p == NONE ? found(pp, gi, K_N) : join(pp, g, p);
+    return p == NONE ? found(pp, gi, s, K_N) : join(pp, g, s, p);
 }
 
 enum gpass { GP_NAME_DOB, GP_IDS, GP_IDS_NAMED, GP_NAMES };
@@ -690,16 +673,17 @@ static piiscan_status run_pass(struct ps_people *pp, enum gpass which)
 
     for (uint32_t i = 0; i < pp->ents.n && rc == PIISCAN_OK; i++) {
         const struct pent *g = ent_at(pp, i);
-        unsigned nname = g->counts & 3, ndob = (g->counts >> 2) & 3, noid = g->counts >> 4;
         if (ent_kind(g) != K_GROUP || g->f.joined != NONE)
             continue;
-        if (which == GP_NAME_DOB && nname == 1 && ndob == 1)
-            rc = pass_name_dob(pp, i);
-        else if ((which == GP_IDS || which == GP_IDS_NAMED) && noid > 0 &&
-                 (nname == 1) == (which == GP_IDS_NAMED))
-            rc = pass_other_ids(pp, i, which == GP_IDS_NAMED);
+        /* a copy: founding a person rewrites the fields it is read from */
+        struct sig sg = sig_of_group(g);
+        if (which == GP_NAME_DOB && sg.nname == 1 && sg.ndob == 1)
+            rc = pass_name_dob(pp, i, &sg);
+        else if ((which == GP_IDS || which == GP_IDS_NAMED) && sg.noid > 0 &&
+                 (sg.nname == 1) == (which == GP_IDS_NAMED))
+            rc = pass_other_ids(pp, i, &sg, which == GP_IDS_NAMED);
         else if (which == GP_NAMES)
-            rc = pass_names(pp, i);
+            rc = pass_names(pp, i, &sg);
     }
     return rc;
 }
@@ -875,7 +859,7 @@ static void free_resolve_state(struct ps_people *pp)
     px_free(&pp->tin_ix);
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
-    ps_u64map_free(&pp->oid_idx);
+    px_free(&pp->oid_ix);
     ps_chunkv_free(&pp->pairs);
 }
 
@@ -887,7 +871,7 @@ static piiscan_status aggregate(struct ps_people *pp)
     /* the indexes were for the passes; the pairs are for count_files */
     px_free(&pp->name_ix);
     px_free(&pp->nd_ix);
-    ps_u64map_free(&pp->oid_idx);
+    px_free(&pp->oid_ix);
     rc = count_files(pp);
     free_resolve_state(pp);
     if (rc != PIISCAN_OK)
