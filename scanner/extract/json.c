@@ -211,7 +211,15 @@ static piiscan_status flush_text(struct ps_json *j)
 static piiscan_status text_putc(struct ps_json *j, char c)
 {
     if (j->text_len == sizeof(j->text)) {
-        piiscan_status rc = flush_text(j); /* a huge line: in pieces */
+        /* a huge line goes in pieces, cut where no value is split */
+        size_t cut = ps_text_split_point(j->text, j->text_len);
+        size_t rest = j->text_len - cut;
+        piiscan_status rc;
+
+        j->text_len = cut;
+        rc = flush_text(j);
+        memmove(j->text, j->text + cut, rest);
+        j->text_len = rest;
         if (rc != PIISCAN_OK)
             return rc;
     }

@@ -142,6 +142,28 @@ piiscan_status ps_recsink_pump(struct ps_stream *in, void *parser,
     return rc;
 }
 
+size_t ps_text_split_point(const char *t, size_t len)
+{
+    size_t i;
+    size_t j = len;
+    unsigned char lead;
+    size_t need;
+
+    for (i = len; i > len / 2; i--)
+        if (t[i - 1] == '\n')
+            return i;
+    for (i = len; i > len / 2; i--)
+        if (t[i - 1] == ' ' || t[i - 1] == '\t')
+            return i;
+    while (j > 0 && len - j < 3 && ((unsigned char)t[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0)
+        return len;
+    lead = (unsigned char)t[j - 1];
+    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return len - (j - 1) < need ? j - 1 : len;
+}
+
 void ps_utf8_scrub(char *s, size_t len)
 {
     size_t i = 0;

@@ -80,4 +80,9 @@ piiscan_status ps_recsink_pump(struct ps_stream *in, void *parser,
  * becomes '?'. (Overlong forms, surrogates and values past U+10FFFF are invalid.) */
 void ps_utf8_scrub(char *s, size_t len);
 
+/* Where a parser's full text buffer t[0..len) is best cut into a piece for the
+ * sink: after the last newline (else blank) in its second half, else at its end
+ * but not inside a UTF-8 sequence - so a value is rarely split between pieces. */
+size_t ps_text_split_point(const char *t, size_t len);
+
 #endif

@@ -305,34 +305,10 @@ static piiscan_status flush_text(struct ps_sql *q)
     return emit_piece(q, n);
 }
 
-/* Where a full buffer is cut: after the last newline (else blank) in its second
- * half, else at its end but not inside a UTF-8 sequence. */
-static size_t split_point(const char *t, size_t len)
-{
-    size_t i;
-    size_t j = len;
-    unsigned char lead;
-    size_t need;
-
-    for (i = len; i > len / 2; i--)
-        if (t[i - 1] == '\n')
-            return i;
-    for (i = len; i > len / 2; i--)
-        if (t[i - 1] == ' ' || t[i - 1] == '\t')
-            return i;
-    while (j > 0 && len - j < 3 && ((unsigned char)t[j - 1] & 0xC0) == 0x80)
-        j--;
-    if (j == 0)
-        return len;
-    lead = (unsigned char)t[j - 1];
-    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return len - (j - 1) < need ? j - 1 : len;
-}
-
 /* The buffer is full inside one piece: send its first part, keep the rest. */
 static piiscan_status flush_full(struct ps_sql *q)
 {
-    size_t cut = split_point(q->text, q->text_len);
+    size_t cut = ps_text_split_point(q->text, q->text_len);
     uint64_t lines = 0;
     piiscan_status rc;
     size_t i;

@@ -130,6 +130,70 @@ static void test_text_after_json_is_scanned(void **state)
     assert_string_equal(parse(&c, doc, 7), want);
 }
 
+/* A text line longer than the reader's buffer goes to the sink in pieces cut
+ * after a blank, so a value near the cut stays whole; nothing is lost. */
+struct pieces {
+    size_t n, bytes;
+    int whole_ssn;
+    char cut_before; /* last byte of the first piece */
+};
+
+static piiscan_status piece_text(void *ctx, const char *sub, uint64_t line, uint64_t record,
+                                 const char *text, size_t len)
+{
+    struct pieces *p = ctx;
+    (void)sub;
+    (void)record;
+    assert_int_equal(line, 2);
+    if (p->n++ == 0)
+        p->cut_before = text[len - 1];
+    p->bytes += len;
+    for (size_t i = 0; i + 11 <= len; i++)
+        p->whole_ssn += memcmp(text + i, "219-09-9998", 11) == 0;
+    return PIISCAN_OK;
+}
+
+static piiscan_status piece_row(void *ctx, const char *sub, uint64_t line, uint64_t record,
+                                size_t n, const char *const *cells, const size_t *lens,
+                                const char *const *headers)
+{
+    (void)ctx, (void)sub, (void)line, (void)record, (void)n, (void)cells, (void)lens;
+    (void)headers;
+    return PIISCAN_OK;
+}
+
+static void piece_warn(void *ctx, piiscan_status st, const char *msg)
+{
+    (void)ctx, (void)st, (void)msg;
+    fail_msg("no warning expected");
+}
+
+static void test_long_text_line_in_pieces(void **state)
+{
+    struct pieces p = {0};
+    struct ps_recsink sink = {&p, piece_row, piece_text, piece_warn};
+    struct ps_json *j = NULL;
+    size_t len = 100000;
+    char *line = malloc(len + 1);
+
+    (void)state;
+    assert_non_null(line);
+    for (size_t i = 0; i < len; i++)
+        line[i] = i % 6 == 5 ? ' ' : 'a'; /* "aaaaa aaaaa ..." */
+    memcpy(line + 65530, " 219-09-9998 ", 13); /* across the 64 KiB buffer's end */
+    line[len] = '\n';
+    assert_int_equal(ps_json_new(&sink, &j), PIISCAN_OK);
+    assert_int_equal(ps_json_feed(j, "{\"a\": 1}\n", 9), PIISCAN_OK);
+    assert_int_equal(ps_json_feed(j, line, len + 1), PIISCAN_OK);
+    assert_int_equal(ps_json_finish(j), PIISCAN_OK);
+    ps_json_free(j);
+    free(line);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.bytes, len);
+    assert_int_equal(p.whole_ssn, 1);
+    assert_int_equal(p.cut_before, ' ');
+}
+
 static void test_truncated(void **state)
 {
     static const char doc[] = "[{\"name\":\"Amy Pascal\",\"ssn\":\"123-45-67";
@@ -181,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_ndjson_lines),
         cmocka_unit_test(test_malformed_resyncs_and_keeps_readable),
         cmocka_unit_test(test_text_after_json_is_scanned),
+        cmocka_unit_test(test_long_text_line_in_pieces),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_deep_nesting_is_bounded),
         cmocka_unit_test(test_abort_stops),
