@@ -98,6 +98,24 @@ int helper_scan_text(const piiscan_rules *rules, const char *text, struct helper
     return helper_scan_unit(rules, &u, out);
 }
 
+int helper_scan_row(const piiscan_rules *rules, const char *lpath, uint64_t line,
+                    uint64_t record, const char *const *headers, const char *const *cells,
+                    size_t n, struct helper_findings *out)
+{
+    struct ps_unit u;
+
+    memset(&u, 0, sizeof u);
+    u.kind = PS_UNIT_ROW;
+    u.lpath = lpath;
+    u.ncells = n;
+    u.cells = cells;
+    u.headers = headers;
+    u.line = line;
+    u.record = record;
+    out->abort_after = 0;
+    return helper_scan_unit(rules, &u, out);
+}
+
 void helper_dump(const struct helper_findings *fs)
 {
     print_error("  %zu finding(s)\n", fs->n);

@@ -55,6 +55,12 @@ int helper_scan_unit(const piiscan_rules *rules, const struct ps_unit *u,
  * (the text is a whole stream). */
 int helper_scan_text(const piiscan_rules *rules, const char *text, struct helper_findings *out);
 
+/* ROW unit of n cells under headers (cells NUL-terminated, no lengths, base
+ * offset 0) at line and record of lpath. */
+int helper_scan_row(const piiscan_rules *rules, const char *lpath, uint64_t line,
+                    uint64_t record, const char *const *headers, const char *const *cells,
+                    size_t n, struct helper_findings *out);
+
 /* Prints the findings (for failure messages). */
 void helper_dump(const struct helper_findings *fs);
 

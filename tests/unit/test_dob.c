@@ -113,19 +113,11 @@ static const char *row_dobs(const piiscan_rules *rules, const char *const *heade
 {
     static char out[1024];
     struct helper_findings fs;
-    struct ps_unit u;
     size_t k = 0;
 
-    memset(&u, 0, sizeof u);
-    u.kind = PS_UNIT_ROW;
-    u.lpath = "hr.csv";
-    u.ncells = n;
-    u.cells = cells;
-    u.headers = headers;
-    u.line = 2;
-    u.record = 1;
     out[0] = '\0';
-    assert_int_equal(helper_scan_unit(rules, &u, &fs), PIISCAN_OK);
+    assert_int_equal(helper_scan_row(rules, "hr.csv", 2, 1, headers, cells, n, &fs),
+                     PIISCAN_OK);
     for (size_t i = 0; i < fs.n && i < HELPER_MAX_FINDINGS; i++) {
         const struct helper_finding *h = &fs.items[i];
         if (strcmp(h->category, "dob") != 0)

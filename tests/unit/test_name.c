@@ -230,19 +230,11 @@ static const char *row_names(const struct fixture *f, const char *const *headers
 {
     static char out[1024];
     struct helper_findings fs;
-    struct ps_unit u;
     size_t k = 0;
 
-    memset(&u, 0, sizeof u);
-    u.kind = PS_UNIT_ROW;
-    u.lpath = "hr.csv";
-    u.ncells = n;
-    u.cells = cells;
-    u.headers = headers;
-    u.line = 3;
-    u.record = 3;
     out[0] = '\0';
-    assert_int_equal(helper_scan_unit(f->rules, &u, &fs), PIISCAN_OK);
+    assert_int_equal(helper_scan_row(f->rules, "hr.csv", 3, 3, headers, cells, n, &fs),
+                     PIISCAN_OK);
     for (size_t i = 0; i < fs.n && i < HELPER_MAX_FINDINGS; i++) {
         const struct helper_finding *h = &fs.items[i];
         if (strcmp(h->category, "name") != 0)
