@@ -98,9 +98,9 @@ int helper_scan_text(const piiscan_rules *rules, const char *text, struct helper
     return helper_scan_unit(rules, &u, out);
 }
 
-int helper_scan_row(const piiscan_rules *rules, const char *lpath, uint64_t line,
-                    uint64_t record, const char *const *headers, const char *const *cells,
-                    size_t n, struct helper_findings *out)
+int helper_scan_row(const piiscan_rules *rules, const char *lpath, uint64_t line, uint64_t record,
+                    const char *const *headers, const char *const *cells, size_t n,
+                    struct helper_findings *out)
 {
     struct ps_unit u;
 

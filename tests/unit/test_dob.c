@@ -116,8 +116,7 @@ static const char *row_dobs(const piiscan_rules *rules, const char *const *heade
     size_t k = 0;
 
     out[0] = '\0';
-    assert_int_equal(helper_scan_row(rules, "hr.csv", 2, 1, headers, cells, n, &fs),
-                     PIISCAN_OK);
+    assert_int_equal(helper_scan_row(rules, "hr.csv", 2, 1, headers, cells, n, &fs), PIISCAN_OK);
     for (size_t i = 0; i < fs.n && i < HELPER_MAX_FINDINGS; i++) {
         const struct helper_finding *h = &fs.items[i];
         if (strcmp(h->category, "dob") != 0)

@@ -233,8 +233,7 @@ static const char *row_names(const struct fixture *f, const char *const *headers
     size_t k = 0;
 
     out[0] = '\0';
-    assert_int_equal(helper_scan_row(f->rules, "hr.csv", 3, 3, headers, cells, n, &fs),
-                     PIISCAN_OK);
+    assert_int_equal(helper_scan_row(f->rules, "hr.csv", 3, 3, headers, cells, n, &fs), PIISCAN_OK);
     for (size_t i = 0; i < fs.n && i < HELPER_MAX_FINDINGS; i++) {
         const struct helper_finding *h = &fs.items[i];
         if (strcmp(h->category, "name") != 0)

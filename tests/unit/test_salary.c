@@ -192,8 +192,7 @@ static const char *row(const piiscan_rules *rules, const char *const *headers,
     size_t k = 0;
 
     out[0] = '\0';
-    assert_int_equal(helper_scan_row(rules, "pay.csv", 5, 4, headers, cells, n, &fs),
-                     PIISCAN_OK);
+    assert_int_equal(helper_scan_row(rules, "pay.csv", 5, 4, headers, cells, n, &fs), PIISCAN_OK);
     for (size_t i = 0; i < fs.n && i < HELPER_MAX_FINDINGS; i++) {
         const struct helper_finding *h = &fs.items[i];
         if (strcmp(h->category, "salary") != 0)
