@@ -5,8 +5,8 @@
  * a worker takes the next file, scans it, and collects that file's events (copied:
  * they are borrowed) into a per-file batch (report/store.h). Batches are handed
  * to the report sinks strictly in sequence order through a reorder ring, so the
- * output is byte-identical for -j1 and -j8: walk order, then member order inside
- * archives, then offset.
+ * output is byte-identical for -j1 and -j8: walk order (the byte order of full
+ * paths), then inside a file logical path, line and offset (ps_batch_finish).
  *
  * Bounded memory: the ring has W = 4 * threads + 16 slots. The walk may not number
  * file s until file s - W has been delivered, so at most W files are queued,
